@@ -1,0 +1,1 @@
+"""User accounts, roles per unit, API tokens and sessions."""

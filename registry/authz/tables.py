@@ -1,0 +1,30 @@
+"""Tables for the Casbin policy rows (a projection of grants and roles) and the policy version."""
+
+from __future__ import annotations
+
+from piccolo.columns import BigInt, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class PolicyRule(Table, tablename="casbin_rule"):
+    """One Casbin policy line; `model` says which model it belongs to (authority or app)."""
+
+    model = Varchar(length=20, null=False, default="authority", index=True)
+    ptype = Varchar(length=10, null=False)
+    v0 = Varchar(length=200, null=False, default="", index=True)
+    v1 = Varchar(length=200, null=False, default="")
+    v2 = Text(null=False, default="")
+    v3 = Text(null=False, default="")
+    v4 = Text(null=False, default="")
+    v5 = Varchar(length=40, null=False, default="")
+    v6 = Varchar(length=40, null=False, default="")
+    v7 = Varchar(length=40, null=False, default="")
+    v8 = Varchar(length=80, null=False, default="", index=True)
+
+
+class PolicyVersion(Table, tablename="policy_version"):
+    """A single row whose number moves in every write that changes policy rows."""
+
+    version = BigInt(default=0, null=False)
+    changed_at = Timestamptz(default=TimestamptzNow(), null=False)

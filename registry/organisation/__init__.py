@@ -1,0 +1,1 @@
+"""Units, positions, officials, assignments and instruments: the facts grants stand on."""

@@ -1,0 +1,1 @@
+"""The catalogue of powers and their legal basis."""
