@@ -73,3 +73,11 @@ def enable_sqlite_wal(path: str) -> None:
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=FULL")
+
+
+def bind_engine(engine: Engine) -> None:
+    """Point every table at `engine` (tests, `ledger replay` into another database)."""
+    from registry.tables import TABLES
+
+    for table in TABLES:
+        table._meta.db = engine

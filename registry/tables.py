@@ -2,7 +2,7 @@
 
 from registry.accounts.tables import ApiToken, RoleAssignment, StoreEntry, UserAccount
 from registry.acts.tables import Act
-from registry.authz.tables import PolicyRule, PolicyVersion
+from registry.authz.tables import PolicyChange, PolicyRule, PolicyVersion
 from registry.grants.tables import Grant, GrantEvent
 from registry.ledger.tables import Checkpoint, LedgerEntry, MerkleNode
 from registry.organisation.tables import Assignment, Instrument, Official, Position, Unit
@@ -27,6 +27,7 @@ TABLES = [
     StoreEntry,
     PolicyRule,
     PolicyVersion,
+    PolicyChange,
 ]
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "LedgerEntry",
     "MerkleNode",
     "Official",
+    "PolicyChange",
     "PolicyRule",
     "PolicyVersion",
     "Position",

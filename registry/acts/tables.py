@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from piccolo.columns.base import OnDelete
 from piccolo.columns import BigInt, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 

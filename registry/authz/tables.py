@@ -28,3 +28,10 @@ class PolicyVersion(Table, tablename="policy_version"):
 
     version = BigInt(default=0, null=False)
     changed_at = Timestamptz(default=TimestamptzNow(), null=False)
+
+
+class PolicyChange(Table, tablename="policy_change"):
+    """Which power's rows moved at which policy version, so workers reload only those rows."""
+
+    version = BigInt(null=False, index=True)
+    power_code = Varchar(length=40, null=False)

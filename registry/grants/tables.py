@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from piccolo.columns.base import OnDelete
 from piccolo.columns import (
     BigInt,
     Boolean,
@@ -12,6 +11,7 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
@@ -48,6 +48,8 @@ class Grant(Table, tablename="grant_version"):
     amount_ceiling = BigInt(null=True, default=None)
     valid_from = Timestamptz(null=False)
     valid_to = Timestamptz(null=True, default=None)
+    #: For a version made by an amendment: when it took over from the previous version.
+    effective_from = Timestamptz(null=True, default=None)
     may_pass_on = Boolean(default=False, null=False)
     conditions_vi = Text(null=False, default="")
     conditions_en = Text(null=False, default="")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from piccolo.columns.base import OnDelete
 from piccolo.columns import (
     Boolean,
     ForeignKey,
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Check
 from piccolo.table import Table

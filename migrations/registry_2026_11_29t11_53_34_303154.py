@@ -108,7 +108,7 @@ class UserAccount(Table, tablename="user_account", schema=None):
     )
 
 
-ID = "2026-11-29T11:47:54:074528"
+ID = "2026-11-29T11:53:34:303154"
 VERSION = "1.38.0"
 DESCRIPTION = "initial schema"
 
@@ -119,7 +119,14 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="Official", tablename="official", schema=None, columns=None
+        class_name="PolicyChange",
+        tablename="policy_change",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="Unit", tablename="unit", schema=None, columns=None
     )
 
     manager.add_table(
@@ -130,22 +137,11 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="Unit", tablename="unit", schema=None, columns=None
-    )
-
-    manager.add_table(
         class_name="Assignment", tablename="assignment", schema=None, columns=None
     )
 
     manager.add_table(
-        class_name="GrantEvent",
-        tablename="grant_event",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="Grant", tablename="grant_version", schema=None, columns=None
+        class_name="Checkpoint", tablename="checkpoint", schema=None, columns=None
     )
 
     manager.add_table(
@@ -153,27 +149,8 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="ApiToken", tablename="api_token", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Position", tablename="position", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Power", tablename="power", schema=None, columns=None
-    )
-
-    manager.add_table(
         class_name="RoleAssignment",
         tablename="role_assignment",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="PolicyVersion",
-        tablename="policy_version",
         schema=None,
         columns=None,
     )
@@ -186,7 +163,14 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="Checkpoint", tablename="checkpoint", schema=None, columns=None
+        class_name="MerkleNode",
+        tablename="merkle_node",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="Grant", tablename="grant_version", schema=None, columns=None
     )
 
     manager.add_table(
@@ -197,14 +181,14 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="MerkleNode",
-        tablename="merkle_node",
-        schema=None,
-        columns=None,
+        class_name="Position", tablename="position", schema=None, columns=None
     )
 
     manager.add_table(
-        class_name="Act", tablename="act", schema=None, columns=None
+        class_name="GrantEvent",
+        tablename="grant_event",
+        schema=None,
+        columns=None,
     )
 
     manager.add_table(
@@ -214,9 +198,75 @@ async def forwards():
         columns=None,
     )
 
+    manager.add_table(
+        class_name="Official", tablename="official", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="ApiToken", tablename="api_token", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="PolicyVersion",
+        tablename="policy_version",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="Act", tablename="act", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="Power", tablename="power", schema=None, columns=None
+    )
+
     manager.add_column(
-        table_class_name="Official",
-        tablename="official",
+        table_class_name="PolicyChange",
+        tablename="policy_change",
+        column_name="version",
+        db_column_name="version",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PolicyChange",
+        tablename="policy_change",
+        column_name="power_code",
+        db_column_name="power_code",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Unit",
+        tablename="unit",
         column_name="code",
         db_column_name="code",
         column_class_name="Varchar",
@@ -237,10 +287,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Official",
-        tablename="official",
-        column_name="full_name",
-        db_column_name="full_name",
+        table_class_name="Unit",
+        tablename="unit",
+        column_name="name_vi",
+        db_column_name="name_vi",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -259,10 +309,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Official",
-        tablename="official",
-        column_name="display_name",
-        db_column_name="display_name",
+        table_class_name="Unit",
+        tablename="unit",
+        column_name="name_en",
+        db_column_name="name_en",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -281,15 +331,61 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Official",
-        tablename="official",
-        column_name="staff_number",
-        db_column_name="staff_number",
+        table_class_name="Unit",
+        tablename="unit",
+        column_name="kind",
+        db_column_name="kind",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 40,
-            "default": None,
+            "length": 30,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Unit",
+        tablename="unit",
+        column_name="tier",
+        db_column_name="tier",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 10,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Unit",
+        tablename="unit",
+        column_name="parent",
+        db_column_name="parent",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": "self",
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
             "null": True,
             "primary_key": False,
             "unique": False,
@@ -303,16 +399,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Official",
-        tablename="official",
-        column_name="email",
-        db_column_name="email",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Unit",
+        tablename="unit",
+        column_name="works_collectively",
+        db_column_name="works_collectively",
+        column_class_name="Boolean",
+        column_class=Boolean,
         params={
-            "length": 200,
-            "default": None,
-            "null": True,
+            "default": False,
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
@@ -325,37 +420,60 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Official",
-        tablename="official",
-        column_name="phone",
-        db_column_name="phone",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Official",
-        tablename="official",
-        column_name="created_at",
-        db_column_name="created_at",
+        table_class_name="Unit",
+        tablename="unit",
+        column_name="valid_from",
+        db_column_name="valid_from",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
             "default": TimestamptzNow(),
             "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Unit",
+        tablename="unit",
+        column_name="valid_to",
+        db_column_name="valid_to",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Unit",
+        tablename="unit",
+        column_name="merged_into",
+        db_column_name="merged_into",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": "self",
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
@@ -606,227 +724,6 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="code",
-        db_column_name="code",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="name_vi",
-        db_column_name="name_vi",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="name_en",
-        db_column_name="name_en",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="kind",
-        db_column_name="kind",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 30,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="tier",
-        db_column_name="tier",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 10,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="parent",
-        db_column_name="parent",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": "self",
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="works_collectively",
-        db_column_name="works_collectively",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="valid_from",
-        db_column_name="valid_from",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="valid_to",
-        db_column_name="valid_to",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Unit",
-        tablename="unit",
-        column_name="merged_into",
-        db_column_name="merged_into",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": "self",
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
         table_class_name="Assignment",
         tablename="assignment",
         column_name="official",
@@ -941,41 +838,17 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        column_name="lineage",
-        db_column_name="lineage",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="Checkpoint",
+        tablename="checkpoint",
+        column_name="tree_size",
+        db_column_name="tree_size",
+        column_class_name="BigInt",
+        column_class=BigInt,
         params={
             "default": 0,
             "null": False,
             "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        column_name="grant",
-        db_column_name="grant",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Grant,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
+            "unique": True,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
@@ -986,14 +859,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        column_name="event",
-        db_column_name="event",
+        table_class_name="Checkpoint",
+        tablename="checkpoint",
+        column_name="root_hash",
+        db_column_name="root_hash",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 12,
+            "length": 64,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -1008,53 +881,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        column_name="at",
-        db_column_name="at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        column_name="actor",
-        db_column_name="actor",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 80,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        column_name="reason",
-        db_column_name="reason",
+        table_class_name="Checkpoint",
+        tablename="checkpoint",
+        column_name="note",
+        db_column_name="note",
         column_class_name="Text",
         column_class=Text,
         params={
@@ -1072,622 +902,16 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        column_name="instrument",
-        db_column_name="instrument",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Instrument,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        column_name="recorded_at",
-        db_column_name="recorded_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        column_name="ledger_index",
-        db_column_name="ledger_index",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="lineage",
-        db_column_name="lineage",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="version",
-        db_column_name="version",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 1,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="previous_version",
-        db_column_name="previous_version",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": "self",
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="kind",
-        db_column_name="kind",
+        table_class_name="Checkpoint",
+        tablename="checkpoint",
+        column_name="signed_at",
+        db_column_name="signed_at",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
             "length": 20,
             "default": "",
             "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="power",
-        db_column_name="power",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Power,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="grantor",
-        db_column_name="grantor",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 80,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="grantee",
-        db_column_name="grantee",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 80,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="parent_lineage",
-        db_column_name="parent_lineage",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="depth",
-        db_column_name="depth",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 1,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="territory",
-        db_column_name="territory",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="sectors",
-        db_column_name="sectors",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="act_types",
-        db_column_name="act_types",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="amount_ceiling",
-        db_column_name="amount_ceiling",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="valid_from",
-        db_column_name="valid_from",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="valid_to",
-        db_column_name="valid_to",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="may_pass_on",
-        db_column_name="may_pass_on",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="conditions_vi",
-        db_column_name="conditions_vi",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="conditions_en",
-        db_column_name="conditions_en",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="responsible",
-        db_column_name="responsible",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 10,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="instrument",
-        db_column_name="instrument",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Instrument,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="state",
-        db_column_name="state",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 12,
-            "default": "active",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="ended_at",
-        db_column_name="ended_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="recorded_at",
-        db_column_name="recorded_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="recorded_by",
-        db_column_name="recorded_by",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 80,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="recorded_for",
-        db_column_name="recorded_for",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 80,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Grant",
-        tablename="grant_version",
-        column_name="ledger_index",
-        db_column_name="ledger_index",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": None,
-            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
@@ -2052,703 +1276,6 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_token",
-        column_name="account",
-        db_column_name="account",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": UserAccount,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_token",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 80,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_token",
-        column_name="token_hash",
-        db_column_name="token_hash",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_token",
-        column_name="scope",
-        db_column_name="scope",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 10,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_token",
-        column_name="created_at",
-        db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_token",
-        column_name="revoked_at",
-        db_column_name="revoked_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_token",
-        column_name="last_used_at",
-        db_column_name="last_used_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Position",
-        tablename="position",
-        column_name="code",
-        db_column_name="code",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 60,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Position",
-        tablename="position",
-        column_name="unit",
-        db_column_name="unit",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Unit,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Position",
-        tablename="position",
-        column_name="title_vi",
-        db_column_name="title_vi",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Position",
-        tablename="position",
-        column_name="title_en",
-        db_column_name="title_en",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Position",
-        tablename="position",
-        column_name="is_head",
-        db_column_name="is_head",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Position",
-        tablename="position",
-        column_name="is_deputy",
-        db_column_name="is_deputy",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Position",
-        tablename="position",
-        column_name="valid_from",
-        db_column_name="valid_from",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Position",
-        tablename="position",
-        column_name="valid_to",
-        db_column_name="valid_to",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="code",
-        db_column_name="code",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="title_vi",
-        db_column_name="title_vi",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 500,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="title_en",
-        db_column_name="title_en",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 500,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="sector",
-        db_column_name="sector",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="legal_basis",
-        db_column_name="legal_basis",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Instrument,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="legal_basis_article",
-        db_column_name="legal_basis_article",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="holder",
-        db_column_name="holder",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 80,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="holder_unit",
-        db_column_name="holder_unit",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Unit,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="act_types",
-        db_column_name="act_types",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="grant_kinds",
-        db_column_name="grant_kinds",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 80,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="non_delegable",
-        db_column_name="non_delegable",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="max_depth",
-        db_column_name="max_depth",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 1,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="amount_ceiling",
-        db_column_name="amount_ceiling",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="exclusive",
-        db_column_name="exclusive",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="valid_from",
-        db_column_name="valid_from",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="valid_to",
-        db_column_name="valid_to",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Power",
-        tablename="power",
-        column_name="recorded_at",
-        db_column_name="recorded_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
         table_class_name="RoleAssignment",
         tablename="role_assignment",
         column_name="account",
@@ -2804,48 +1331,6 @@ async def forwards():
         params={
             "length": 40,
             "default": "*",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PolicyVersion",
-        tablename="policy_version",
-        column_name="version",
-        db_column_name="version",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PolicyVersion",
-        tablename="policy_version",
-        column_name="changed_at",
-        db_column_name="changed_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -3098,17 +1583,17 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Checkpoint",
-        tablename="checkpoint",
-        column_name="tree_size",
-        db_column_name="tree_size",
-        column_class_name="BigInt",
-        column_class=BigInt,
+        table_class_name="MerkleNode",
+        tablename="merkle_node",
+        column_name="level",
+        db_column_name="level",
+        column_class_name="Integer",
+        column_class=Integer,
         params={
             "default": 0,
             "null": False,
             "primary_key": False,
-            "unique": True,
+            "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
@@ -3119,10 +1604,31 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Checkpoint",
-        tablename="checkpoint",
-        column_name="root_hash",
-        db_column_name="root_hash",
+        table_class_name="MerkleNode",
+        tablename="merkle_node",
+        column_name="idx",
+        db_column_name="idx",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="MerkleNode",
+        tablename="merkle_node",
+        column_name="hash",
+        db_column_name="hash",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -3141,10 +1647,208 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Checkpoint",
-        tablename="checkpoint",
-        column_name="note",
-        db_column_name="note",
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="lineage",
+        db_column_name="lineage",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="version",
+        db_column_name="version",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 1,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="previous_version",
+        db_column_name="previous_version",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": "self",
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="kind",
+        db_column_name="kind",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 20,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="power",
+        db_column_name="power",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Power,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="grantor",
+        db_column_name="grantor",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 80,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="grantee",
+        db_column_name="grantee",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 80,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="parent_lineage",
+        db_column_name="parent_lineage",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="depth",
+        db_column_name="depth",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 1,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="territory",
+        db_column_name="territory",
         column_class_name="Text",
         column_class=Text,
         params={
@@ -3162,16 +1866,358 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Checkpoint",
-        tablename="checkpoint",
-        column_name="signed_at",
-        db_column_name="signed_at",
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="sectors",
+        db_column_name="sectors",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="act_types",
+        db_column_name="act_types",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="amount_ceiling",
+        db_column_name="amount_ceiling",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="valid_from",
+        db_column_name="valid_from",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="valid_to",
+        db_column_name="valid_to",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="effective_from",
+        db_column_name="effective_from",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="may_pass_on",
+        db_column_name="may_pass_on",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="conditions_vi",
+        db_column_name="conditions_vi",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="conditions_en",
+        db_column_name="conditions_en",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="responsible",
+        db_column_name="responsible",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 20,
+            "length": 10,
             "default": "",
             "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="instrument",
+        db_column_name="instrument",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Instrument,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="state",
+        db_column_name="state",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 12,
+            "default": "active",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="ended_at",
+        db_column_name="ended_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="recorded_at",
+        db_column_name="recorded_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="recorded_by",
+        db_column_name="recorded_by",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 80,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="recorded_for",
+        db_column_name="recorded_for",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 80,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Grant",
+        tablename="grant_version",
+        column_name="ledger_index",
+        db_column_name="ledger_index",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": None,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
@@ -3486,14 +2532,39 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="MerkleNode",
-        tablename="merkle_node",
-        column_name="level",
-        db_column_name="level",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="Position",
+        tablename="position",
+        column_name="code",
+        db_column_name="code",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": 0,
+            "length": 60,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Position",
+        tablename="position",
+        column_name="unit",
+        db_column_name="unit",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Unit,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -3507,10 +2578,727 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="MerkleNode",
-        tablename="merkle_node",
-        column_name="idx",
-        db_column_name="idx",
+        table_class_name="Position",
+        tablename="position",
+        column_name="title_vi",
+        db_column_name="title_vi",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Position",
+        tablename="position",
+        column_name="title_en",
+        db_column_name="title_en",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Position",
+        tablename="position",
+        column_name="is_head",
+        db_column_name="is_head",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Position",
+        tablename="position",
+        column_name="is_deputy",
+        db_column_name="is_deputy",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Position",
+        tablename="position",
+        column_name="valid_from",
+        db_column_name="valid_from",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Position",
+        tablename="position",
+        column_name="valid_to",
+        db_column_name="valid_to",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        column_name="lineage",
+        db_column_name="lineage",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        column_name="grant",
+        db_column_name="grant",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Grant,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        column_name="event",
+        db_column_name="event",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 12,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        column_name="at",
+        db_column_name="at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        column_name="actor",
+        db_column_name="actor",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 80,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        column_name="reason",
+        db_column_name="reason",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        column_name="instrument",
+        db_column_name="instrument",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Instrument,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        column_name="recorded_at",
+        db_column_name="recorded_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        column_name="ledger_index",
+        db_column_name="ledger_index",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="StoreEntry",
+        tablename="store_entry",
+        column_name="namespace",
+        db_column_name="namespace",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="StoreEntry",
+        tablename="store_entry",
+        column_name="key",
+        db_column_name="key",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="StoreEntry",
+        tablename="store_entry",
+        column_name="value",
+        db_column_name="value",
+        column_class_name="Bytea",
+        column_class=Bytea,
+        params={
+            "default": b"",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="StoreEntry",
+        tablename="store_entry",
+        column_name="expires_at",
+        db_column_name="expires_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Official",
+        tablename="official",
+        column_name="code",
+        db_column_name="code",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Official",
+        tablename="official",
+        column_name="full_name",
+        db_column_name="full_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Official",
+        tablename="official",
+        column_name="display_name",
+        db_column_name="display_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Official",
+        tablename="official",
+        column_name="staff_number",
+        db_column_name="staff_number",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Official",
+        tablename="official",
+        column_name="email",
+        db_column_name="email",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Official",
+        tablename="official",
+        column_name="phone",
+        db_column_name="phone",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Official",
+        tablename="official",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_token",
+        column_name="account",
+        db_column_name="account",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": UserAccount,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_token",
+        column_name="name",
+        db_column_name="name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 80,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_token",
+        column_name="token_hash",
+        db_column_name="token_hash",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_token",
+        column_name="scope",
+        db_column_name="scope",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 10,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_token",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_token",
+        column_name="revoked_at",
+        db_column_name="revoked_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_token",
+        column_name="last_used_at",
+        db_column_name="last_used_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PolicyVersion",
+        tablename="policy_version",
+        column_name="version",
+        db_column_name="version",
         column_class_name="BigInt",
         column_class=BigInt,
         params={
@@ -3528,15 +3316,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="MerkleNode",
-        tablename="merkle_node",
-        column_name="hash",
-        db_column_name="hash",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="PolicyVersion",
+        tablename="policy_version",
+        column_name="changed_at",
+        db_column_name="changed_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
         params={
-            "length": 64,
-            "default": "",
+            "default": TimestamptzNow(),
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -4015,10 +3802,76 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="StoreEntry",
-        tablename="store_entry",
-        column_name="namespace",
-        db_column_name="namespace",
+        table_class_name="Power",
+        tablename="power",
+        column_name="code",
+        db_column_name="code",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="title_vi",
+        db_column_name="title_vi",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 500,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="title_en",
+        db_column_name="title_en",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 500,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="sector",
+        db_column_name="sector",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -4037,10 +3890,34 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="StoreEntry",
-        tablename="store_entry",
-        column_name="key",
-        db_column_name="key",
+        table_class_name="Power",
+        tablename="power",
+        column_name="legal_basis",
+        db_column_name="legal_basis",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Instrument,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="legal_basis_article",
+        db_column_name="legal_basis_article",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -4059,14 +3936,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="StoreEntry",
-        tablename="store_entry",
-        column_name="value",
-        db_column_name="value",
-        column_class_name="Bytea",
-        column_class=Bytea,
+        table_class_name="Power",
+        tablename="power",
+        column_name="holder",
+        db_column_name="holder",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": b"",
+            "length": 80,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -4080,10 +3958,182 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="StoreEntry",
-        tablename="store_entry",
-        column_name="expires_at",
-        db_column_name="expires_at",
+        table_class_name="Power",
+        tablename="power",
+        column_name="holder_unit",
+        db_column_name="holder_unit",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Unit,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="act_types",
+        db_column_name="act_types",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="grant_kinds",
+        db_column_name="grant_kinds",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 80,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="non_delegable",
+        db_column_name="non_delegable",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="max_depth",
+        db_column_name="max_depth",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 1,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="amount_ceiling",
+        db_column_name="amount_ceiling",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="exclusive",
+        db_column_name="exclusive",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="valid_from",
+        db_column_name="valid_from",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="valid_to",
+        db_column_name="valid_to",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -4100,12 +4150,24 @@ async def forwards():
         schema=None,
     )
 
-    manager.add_constraint(
-        table_class_name="UserAccount",
-        tablename="user_account",
-        constraint_name="account_language_known",
-        constraint_class=Check,
-        params={"condition": "language IN ('vi', 'en')"},
+    manager.add_column(
+        table_class_name="Power",
+        tablename="power",
+        column_name="recorded_at",
+        db_column_name="recorded_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
         schema=None,
     )
 
@@ -4139,6 +4201,15 @@ async def forwards():
     )
 
     manager.add_constraint(
+        table_class_name="UserAccount",
+        tablename="user_account",
+        constraint_name="account_language_known",
+        constraint_class=Check,
+        params={"condition": "language IN ('vi', 'en')"},
+        schema=None,
+    )
+
+    manager.add_constraint(
         table_class_name="Assignment",
         tablename="assignment",
         constraint_name="assignment_ends_after_start",
@@ -4148,13 +4219,56 @@ async def forwards():
     )
 
     manager.add_constraint(
-        table_class_name="GrantEvent",
-        tablename="grant_event",
-        constraint_name="grant_event_known",
+        table_class_name="Instrument",
+        tablename="instrument",
+        constraint_name="instrument_type_known",
         constraint_class=Check,
         params={
-            "condition": "event IN ('made', 'amended', 'suspended', 'resumed', 'revoked', 'renounced')"
+            "condition": "type IN ('law', 'na_resolution', 'council_resolution', 'decree', 'circular', 'decision', 'directive', 'official_letter', 'authorization_letter', 'working_regulation')"
         },
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="Instrument",
+        tablename="instrument",
+        constraint_name="instrument_form_known",
+        constraint_class=Check,
+        params={
+            "condition": "signature_form IN ('direct', 'KT', 'TM', 'TUQ', 'TL', 'Q')"
+        },
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="RoleAssignment",
+        tablename="role_assignment",
+        constraint_name="role_known",
+        constraint_class=Check,
+        params={
+            "condition": "role IN ('admin', 'registrar', 'leader', 'inspector')"
+        },
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="RoleAssignment",
+        tablename="role_assignment",
+        constraint_name="role_once_per_unit",
+        constraint_class=Unique,
+        params={
+            "columns": ["account", "role", "unit_code"],
+            "nulls_distinct": True,
+        },
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="MerkleNode",
+        tablename="merkle_node",
+        constraint_name="merkle_node_unique",
+        constraint_class=Unique,
+        params={"columns": ["level", "idx"], "nulls_distinct": True},
         schema=None,
     )
 
@@ -4226,33 +4340,11 @@ async def forwards():
     )
 
     manager.add_constraint(
-        table_class_name="Instrument",
-        tablename="instrument",
-        constraint_name="instrument_type_known",
+        table_class_name="LedgerEntry",
+        tablename="ledger_entry",
+        constraint_name="ledger_index_not_negative",
         constraint_class=Check,
-        params={
-            "condition": "type IN ('law', 'na_resolution', 'council_resolution', 'decree', 'circular', 'decision', 'directive', 'official_letter', 'authorization_letter', 'working_regulation')"
-        },
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="Instrument",
-        tablename="instrument",
-        constraint_name="instrument_form_known",
-        constraint_class=Check,
-        params={
-            "condition": "signature_form IN ('direct', 'KT', 'TM', 'TUQ', 'TL', 'Q')"
-        },
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="ApiToken",
-        tablename="api_token",
-        constraint_name="token_scope_known",
-        constraint_class=Check,
-        params={"condition": "scope IN ('check', 'read', 'write')"},
+        params={"condition": "idx >= 0"},
         schema=None,
     )
 
@@ -4275,6 +4367,35 @@ async def forwards():
     )
 
     manager.add_constraint(
+        table_class_name="GrantEvent",
+        tablename="grant_event",
+        constraint_name="grant_event_known",
+        constraint_class=Check,
+        params={
+            "condition": "event IN ('made', 'amended', 'suspended', 'resumed', 'revoked', 'renounced')"
+        },
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="StoreEntry",
+        tablename="store_entry",
+        constraint_name="store_key_unique",
+        constraint_class=Unique,
+        params={"columns": ["namespace", "key"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="ApiToken",
+        tablename="api_token",
+        constraint_name="token_scope_known",
+        constraint_class=Check,
+        params={"condition": "scope IN ('check', 'read', 'write')"},
+        schema=None,
+    )
+
+    manager.add_constraint(
         table_class_name="Power",
         tablename="power",
         constraint_name="power_depth_in_range",
@@ -4289,56 +4410,6 @@ async def forwards():
         constraint_name="power_ceiling_not_negative",
         constraint_class=Check,
         params={"condition": "amount_ceiling IS NULL OR amount_ceiling >= 0"},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="RoleAssignment",
-        tablename="role_assignment",
-        constraint_name="role_known",
-        constraint_class=Check,
-        params={
-            "condition": "role IN ('admin', 'registrar', 'leader', 'inspector')"
-        },
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="RoleAssignment",
-        tablename="role_assignment",
-        constraint_name="role_once_per_unit",
-        constraint_class=Unique,
-        params={
-            "columns": ["account", "role", "unit_code"],
-            "nulls_distinct": True,
-        },
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="LedgerEntry",
-        tablename="ledger_entry",
-        constraint_name="ledger_index_not_negative",
-        constraint_class=Check,
-        params={"condition": "idx >= 0"},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="MerkleNode",
-        tablename="merkle_node",
-        constraint_name="merkle_node_unique",
-        constraint_class=Unique,
-        params={"columns": ["level", "idx"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="StoreEntry",
-        tablename="store_entry",
-        constraint_name="store_key_unique",
-        constraint_class=Unique,
-        params={"columns": ["namespace", "key"], "nulls_distinct": True},
         schema=None,
     )
 

@@ -6,7 +6,7 @@ runs raw SQL chosen by engine. Reviewed by hand; keep it in step with docs/decis
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
-ID = "2026-11-29T11:50:00:000000"
+ID = "2026-11-29T11:59:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "append-only ledger, search index, policy version"
 

@@ -1,0 +1,164 @@
+"""The Casbin policy rows as a projection of powers and grants, kept in step in each write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from registry.authz.tables import PolicyChange, PolicyRule, PolicyVersion
+from registry.domain.effective import in_force_intervals, in_force_map
+from registry.domain.grants import GrantRecord, PowerFacts
+from registry.domain.validity import OPEN_END, Validity, utc_string
+from registry.grants import repository
+from registry.powers.tables import Power
+
+#: p, sub, power, territory, sectors, act_types, ceiling, vfrom, vto, source
+PolicyRow = tuple[str, str, str, str, str, str, str, str, str]
+ALL = "*"
+
+
+def _words(values: frozenset[str] | None) -> str:
+    return ALL if values is None else " ".join(sorted(values))
+
+
+def _end(instant: datetime | None) -> str:
+    return OPEN_END if instant is None else utc_string(instant)
+
+
+def lawful_row(power: PowerFacts, validity: Validity) -> PolicyRow:
+    return (
+        str(power.lawful_holder),
+        power.code,
+        power.holder_unit,
+        power.sector,
+        _words(power.act_types or None),
+        ALL if power.amount_ceiling is None else str(power.amount_ceiling),
+        utc_string(validity.valid_from),
+        _end(validity.valid_to),
+        f"law:{power.code}",
+    )
+
+
+def grant_rows(records: Sequence[GrantRecord]) -> list[PolicyRow]:
+    """One row per in-force interval of every version of every grant of one power."""
+    lineage_intervals = in_force_map(records)
+    rows: list[PolicyRow] = []
+    for record in sorted(records, key=lambda r: (r.id, r.version)):
+        parent = None if record.parent_id is None else lineage_intervals.get(record.parent_id, ())
+        for interval in in_force_intervals(record, parent):
+            scope = record.scope
+            rows.append(
+                (
+                    str(record.grantee),
+                    record.power,
+                    " ".join(sorted(scope.territory)),
+                    _words(scope.sectors),
+                    _words(scope.act_types),
+                    ALL if scope.amount_ceiling is None else str(scope.amount_ceiling),
+                    utc_string(interval.valid_from),
+                    _end(interval.valid_to),
+                    f"grant:{record.id}",
+                )
+            )
+    return rows
+
+
+async def power_rows(code: str) -> list[PolicyRow]:
+    """Every row of one power, computed from the state tables."""
+    row = await Power.select(Power.valid_from, Power.valid_to).where(Power.code == code).first()
+    facts = await repository.power_facts(code)
+    if row is None or facts is None:
+        return []
+    rows = [lawful_row(facts, Validity(row["valid_from"], row["valid_to"]))]
+    return rows + grant_rows(await repository.grant_records(power=code))
+
+
+async def stored_rows(power: str | None = None) -> list[PolicyRow]:
+    query = PolicyRule.select(
+        PolicyRule.v0,
+        PolicyRule.v1,
+        PolicyRule.v2,
+        PolicyRule.v3,
+        PolicyRule.v4,
+        PolicyRule.v5,
+        PolicyRule.v6,
+        PolicyRule.v7,
+        PolicyRule.v8,
+    ).where((PolicyRule.model == "authority") & (PolicyRule.ptype == "p"))
+    if power is not None:
+        query = query.where(PolicyRule.v1 == power)
+    return [tuple(r[f"v{i}"] for i in range(9)) for r in await query.order_by(PolicyRule.id)]  # type: ignore[misc]
+
+
+async def _replace_power_rows(code: str, rows: Iterable[PolicyRow]) -> None:
+    await PolicyRule.delete().where((PolicyRule.model == "authority") & (PolicyRule.v1 == code))
+    batch = [
+        PolicyRule(model="authority", ptype="p", **{f"v{i}": value for i, value in enumerate(row)})
+        for row in rows
+    ]
+    for start in range(0, len(batch), 500):
+        await PolicyRule.insert(*batch[start : start + 500])
+
+
+async def bump_policy_version(powers: Iterable[str]) -> int:
+    """Move the version in the caller's transaction and say which powers' rows moved."""
+    await PolicyVersion.raw("UPDATE policy_version SET version = version + 1 WHERE id = 1")
+    version = int(
+        (await PolicyVersion.select(PolicyVersion.version).first() or {"version": 0})["version"]
+    )
+    changes = [PolicyChange(version=version, power_code=code) for code in sorted(set(powers))]
+    if changes:
+        await PolicyChange.insert(*changes)
+    return version
+
+
+async def refresh_powers(codes: Iterable[str]) -> int:
+    """Recompute the rows of the given powers inside the caller's write transaction."""
+    wanted = sorted(set(codes))
+    for code in wanted:
+        await _replace_power_rows(code, await power_rows(code))
+    return await bump_policy_version(wanted)
+
+
+@dataclass(slots=True)
+class PolicyDifference:
+    missing: list[PolicyRow] = field(default_factory=list)
+    unexpected: list[PolicyRow] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.missing and not self.unexpected
+
+    def summary(self) -> str:
+        if self.empty:
+            return (
+                "Chính sách khớp với dữ liệu / policy rows match the state tables (0 differences)"
+            )
+        return (
+            f"Thiếu/missing {len(self.missing)} rows, thừa/unexpected {len(self.unexpected)} rows"
+        )
+
+
+async def rebuild_policy(apply: bool = True) -> PolicyDifference:
+    """Recompute every row from the state tables; report (and, with apply, fix) the difference."""
+    from registry.db import write_transaction
+
+    codes = [r["code"] for r in await Power.select(Power.code)]
+    expected: list[PolicyRow] = []
+    per_power: dict[str, list[PolicyRow]] = {}
+    for code in codes:
+        per_power[code] = await power_rows(code)
+        expected.extend(per_power[code])
+    stored = await stored_rows()
+    expected_set, stored_set = set(expected), set(stored)
+    difference = PolicyDifference(
+        missing=sorted(expected_set - stored_set), unexpected=sorted(stored_set - expected_set)
+    )
+    if apply and not difference.empty:
+        touched = {row[1] for row in difference.missing + difference.unexpected}
+        async with write_transaction():
+            for code in sorted(touched):
+                await _replace_power_rows(code, per_power.get(code, []))
+            await bump_policy_version(touched)
+    return difference

@@ -1,0 +1,1 @@
+"""Pure rules of delegated authority: scopes, validity, grant kinds, reasons and chains."""

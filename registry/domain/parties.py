@@ -1,0 +1,43 @@
+"""Parties to a grant or a check, written `kind:code` (`position:UBND-T.CT`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from registry.domain.text import has_control_characters, nfc
+
+
+class PartyKind(StrEnum):
+    UNIT = "unit"
+    POSITION = "position"
+    OFFICIAL = "official"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A unit, a position or an official, by public code; codes are kept in NFC."""
+
+    kind: PartyKind
+    code: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", PartyKind(self.kind))
+        code = nfc(self.code.strip())
+        if not code or has_control_characters(code) or any(ch.isspace() for ch in code):
+            raise ValueError(f"invalid party code {self.code!r}")
+        object.__setattr__(self, "code", code)
+
+    @classmethod
+    def parse(cls, text: str) -> Party:
+        kind, separator, code = text.strip().partition(":")
+        if not separator:
+            raise ValueError(f"a party is written kind:code, got {text!r}")
+        try:
+            party_kind = PartyKind(kind)
+        except ValueError:
+            raise ValueError(f"unknown party kind {kind!r} in {text!r}") from None
+        return cls(party_kind, code)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.code}"

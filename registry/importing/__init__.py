@@ -1,0 +1,1 @@
+"""Bulk import of CSV and JSON files: reading, field checks, reports with line numbers."""

@@ -1,0 +1,192 @@
+"""Append entries to the ledger inside the caller's transaction, and sign checkpoints."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from registry.domain.text import fold_for_search
+from registry.domain.validity import utc_string
+from registry.ledger import merkle
+from registry.ledger.canonical import canonical_json, entry_bytes, leaf_hash
+from registry.ledger.checkpoint import Checkpoint as SignedHead
+from registry.ledger.checkpoint import sign_note, vkey_for
+from registry.ledger.events import EventType, public_payload
+from registry.ledger.tables import Checkpoint, LedgerEntry, MerkleNode
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFilters:
+    """Columns copied from an entry so the public search can filter with indexes."""
+
+    power_code: str = ""
+    unit_code: str = ""
+    sector: str = ""
+    grant_kind: str = ""
+    status: str = ""
+    grant_lineage: int | None = None
+    act_id: int | None = None
+    corrects_idx: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """An event to append: its type, its facts (filtered to public fields) and its time."""
+
+    event_type: EventType
+    facts: Mapping[str, Any]
+    at: datetime
+    filters: EntryFilters = field(default_factory=EntryFilters)
+    search_words: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerSigner:
+    """The key that signs checkpoints, and the log's origin line."""
+
+    origin: str
+    key: Ed25519PrivateKey
+
+    @property
+    def vkey(self) -> str:
+        return vkey_for(self.origin, self.key.public_key())
+
+
+def _search_text(payload: Mapping[str, Any], extra: str) -> str:
+    words: list[str] = [extra] if extra else []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            words.append(value)
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(payload)
+    return fold_for_search(" ".join(words))
+
+
+async def ledger_size() -> int:
+    rows = await LedgerEntry.raw("SELECT MAX(idx) AS last FROM ledger_entry")
+    last = rows[0]["last"] if rows else None
+    return 0 if last is None else int(last) + 1
+
+
+async def fetch_nodes(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """Read the stored perfect subtrees a plan needs, in one query."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    clauses = " OR ".join("(level = {} AND idx = {})" for _ in wanted)
+    args = [value for key in wanted for value in key]
+    rows = await MerkleNode.raw(f"SELECT level, idx, hash FROM merkle_node WHERE {clauses}", *args)
+    return {(int(r["level"]), int(r["idx"])): bytes.fromhex(r["hash"]) for r in rows}
+
+
+async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
+    """Append in the caller's write transaction; returns the indexes given to the entries.
+
+    The caller holds the write lock (`registry.db.write_transaction`), so the size read here
+    cannot move under us; unique constraints on index and hash are the last guard.
+    """
+    if not entries:
+        return []
+    size = await ledger_size()
+    rows: list[LedgerEntry] = []
+    leaves: list[bytes] = []
+    for offset, pending in enumerate(entries):
+        index = size + offset
+        payload = public_payload(pending.event_type, pending.facts)
+        recorded_at = utc_string(pending.at)
+        leaf = leaf_hash(entry_bytes(index, recorded_at, pending.event_type.value, payload))
+        leaves.append(leaf)
+        f = pending.filters
+        rows.append(
+            LedgerEntry(
+                idx=index,
+                recorded_at=recorded_at,
+                event_type=pending.event_type.value,
+                payload=canonical_json(payload).decode("utf-8"),
+                leaf_hash=leaf.hex(),
+                power_code=f.power_code,
+                unit_code=f.unit_code,
+                sector=f.sector,
+                grant_kind=f.grant_kind,
+                status=f.status,
+                grant_lineage=f.grant_lineage,
+                act_id=f.act_id,
+                corrects_idx=f.corrects_idx,
+                search_text=_search_text(payload, pending.search_words),
+            )
+        )
+    frontier = await fetch_nodes(merkle.frontier_keys(size))
+    nodes = merkle.append_nodes(size, frontier, leaves)
+    for start in range(0, len(rows), 500):
+        await LedgerEntry.insert(*rows[start : start + 500])
+    node_rows = [MerkleNode(level=n.level, idx=n.idx, hash=n.hash.hex()) for n in nodes]
+    for start in range(0, len(node_rows), 500):
+        await MerkleNode.insert(*node_rows[start : start + 500])
+    return [size + offset for offset in range(len(entries))]
+
+
+async def append_entry(pending: PendingEntry) -> int:
+    return (await append_entries([pending]))[0]
+
+
+async def tree_root(size: int) -> bytes:
+    return merkle.assemble_root(size, await fetch_nodes(merkle.root_keys(size)))
+
+
+async def sign_checkpoint(signer: LedgerSigner, now: datetime | None = None) -> str | None:
+    """Sign the current tree head if it grew since the last checkpoint; every one is kept.
+
+    Runs inside the write transaction, so two checkpoints of one size can never disagree: the
+    size is unique and its root is computed from the same stored nodes.
+    """
+    size = await ledger_size()
+    last = (
+        await Checkpoint.select(Checkpoint.tree_size)
+        .order_by(Checkpoint.tree_size, ascending=False)
+        .first()
+    )
+    if last is not None and int(last["tree_size"]) >= size:
+        return None
+    root = await tree_root(size)
+    note = sign_note(SignedHead(signer.origin, size, root).body(), signer.origin, signer.key)
+    await Checkpoint.insert(
+        Checkpoint(
+            tree_size=size,
+            root_hash=root.hex(),
+            note=note,
+            signed_at=utc_string(now or datetime.now(UTC)),
+        )
+    )
+    return note
+
+
+def b64(digest: bytes) -> str:
+    return base64.b64encode(digest).decode("ascii")
+
+
+_signers: dict[tuple[str, str], LedgerSigner] = {}
+
+
+def default_signer() -> LedgerSigner:
+    """The instance's signer: the key generated into the data directory on first use."""
+    from registry.ledger.signing_key import load_or_create_signing_key
+    from registry.settings import get_settings
+
+    settings = get_settings()
+    cache_key = (str(settings.data_dir), settings.ledger_origin)
+    if cache_key not in _signers:
+        key = load_or_create_signing_key(settings.data_dir, settings.ledger_origin)
+        _signers[cache_key] = LedgerSigner(settings.ledger_origin, key)
+    return _signers[cache_key]

@@ -1,0 +1,141 @@
+"""Test fixtures: a fresh, migrated database per test, on SQLite or on PostgreSQL.
+
+`REGISTRY_TEST_ENGINE=postgres` (with `REGISTRY_TEST_POSTGRES_URL`, an admin URL) runs every
+database test against PostgreSQL; the default is SQLite. The schema is migrated once per run into
+a template, then copied (SQLite file copy, PostgreSQL `CREATE DATABASE ... TEMPLATE`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="registry-tests-"))
+os.environ["REGISTRY_DATA_DIR"] = str(_SESSION_DIR / "data")
+os.environ.setdefault("REGISTRY_LOG_JSON", "true")
+os.environ.pop("REGISTRY_DATABASE_URL", None)
+
+ENGINE = os.environ.get("REGISTRY_TEST_ENGINE", "sqlite")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "REGISTRY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _postgres_url(database: str) -> str:
+    base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
+    return f"{base}/{database}"
+
+
+def _psql(sql: str) -> None:
+    import asyncio
+
+    import asyncpg
+
+    async def run() -> None:
+        connection = await asyncpg.connect(POSTGRES_ADMIN_URL)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
+
+
+def run_cli(
+    *args: str, database_url: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the `registry` command in a subprocess against a given database."""
+    env = {**os.environ, "REGISTRY_DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "-m", "registry.cli", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def template_database() -> Iterator[str]:
+    """A migrated database to copy: a SQLite file path or a PostgreSQL database name."""
+    if ENGINE == "postgres":
+        name = f"registry_tmpl_{uuid.uuid4().hex[:8]}"
+        _psql(f'CREATE DATABASE "{name}"')
+        result = run_cli("migrate", database_url=_postgres_url(name))
+        assert result.returncode == 0, result.stderr
+        yield name
+        _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        path = _SESSION_DIR / "template.sqlite3"
+        result = run_cli("migrate", database_url=f"sqlite:///{path}")
+        assert result.returncode == 0, result.stderr
+        with sqlite3.connect(path) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        yield str(path)
+
+
+@pytest.fixture
+def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh migrated database for one test, as a URL."""
+    if ENGINE == "postgres":
+        name = f"registry_t_{uuid.uuid4().hex[:10]}"
+        _psql(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+        yield _postgres_url(name)
+        _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        path = tmp_path / "registry.sqlite3"
+        shutil.copyfile(template_database, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[str]:
+    """Bind every table to a fresh database for this test; yields its URL."""
+    from registry.db import bind_engine, engine_for
+    from registry.settings import DatabaseSettings
+
+    engine = engine_for(DatabaseSettings(url=database_url))
+    bind_engine(engine)
+    yield database_url
+    close = getattr(engine, "close_connection_pool", None)
+    if close is not None and getattr(engine, "pool", None) is not None:
+        await close()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Settings for an app under test, on this test's database and data directory."""
+    from registry.settings import settings_from_env
+
+    return settings_from_env(
+        {
+            "REGISTRY_DATA_DIR": str(tmp_path / "data"),
+            "REGISTRY_DATABASE_URL": database_url,
+            "REGISTRY_ALLOWED_HOSTS": "testserver.local,127.0.0.1,localhost",
+        }
+    )
+
+
+@pytest.fixture
+async def client(database: str, settings):  # type: ignore[no-untyped-def]
+    """An HTTP client for the whole app on a fresh database (lifespan run)."""
+    from litestar.testing import AsyncTestClient
+
+    from registry.app import create_app
+
+    app = create_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+        yield test_client
