@@ -87,18 +87,53 @@ def template_database() -> Iterator[str]:
         yield str(path)
 
 
-@pytest.fixture
-def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh migrated database for one test, as a URL."""
+def _copy_database(template: str, tmp_path: Path) -> Iterator[str]:
     if ENGINE == "postgres":
         name = f"registry_t_{uuid.uuid4().hex[:10]}"
-        _psql(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+        _psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         yield _postgres_url(name)
         _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         path = tmp_path / "registry.sqlite3"
-        shutil.copyfile(template_database, path)
+        shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
+
+
+def _template_url(template: str) -> str:
+    return _postgres_url(template) if ENGINE == "postgres" else f"sqlite:///{template}"
+
+
+@pytest.fixture(scope="session")
+def demo_template(template_database: str) -> Iterator[str]:
+    """A migrated database holding the demo province's organisation, powers and grants."""
+    if ENGINE == "postgres":
+        name = f"registry_demo_{uuid.uuid4().hex[:8]}"
+        _psql(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+    else:
+        name = str(_SESSION_DIR / "demo.sqlite3")
+        shutil.copyfile(template_database, name)
+    env = {**os.environ, "REGISTRY_DATABASE_URL": _template_url(name)}
+    result = subprocess.run(
+        [sys.executable, "tests/support/load_demo.py"],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    if ENGINE != "postgres":
+        with sqlite3.connect(name) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    yield name
+    if ENGINE == "postgres":
+        _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh migrated database for one test, as a URL; with the demo if the test asks
+    for the `demo` fixture."""
+    template = request.getfixturevalue(
+        "demo_template" if "demo" in request.fixturenames else "template_database"
+    )
+    yield from _copy_database(template, tmp_path)
 
 
 @pytest.fixture
@@ -107,9 +142,13 @@ async def database(database_url: str) -> AsyncIterator[str]:
     from registry.db import bind_engine, engine_for
     from registry.settings import DatabaseSettings
 
+    from registry.authz.engine import reset_engine
+
     engine = engine_for(DatabaseSettings(url=database_url))
     bind_engine(engine)
+    reset_engine()
     yield database_url
+    reset_engine()
     close = getattr(engine, "close_connection_pool", None)
     if close is not None and getattr(engine, "pool", None) is not None:
         await close()
@@ -139,3 +178,9 @@ async def client(database: str, settings):  # type: ignore[no-untyped-def]
     app = create_app(settings)
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
         yield test_client
+
+
+@pytest.fixture
+async def demo(database: str) -> str:
+    """The demo province (organisation, powers, grants) in this test's database."""
+    return database

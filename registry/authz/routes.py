@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from registry.authz.api import ROUTES as API_ROUTES
+
+ROUTES: list[Any] = [*API_ROUTES]

@@ -75,7 +75,9 @@ async def acting_as(actor: Actor, record: GrantRecord, at: datetime) -> frozense
 def _read_event(
     values: Mapping[str, Any], now: datetime
 ) -> tuple[datetime, str, str, list[Reason]]:
-    reader = FieldReader(values)
+    from registry.grants.intake import flatten
+
+    reader = FieldReader(flatten(values))
     at = reader.instant("at", required=False) or now
     reason = reader.text("reason", required=False, max_length=2000, multiline=True)
     instrument = reader.text("instrument", required=False, max_length=80)
@@ -254,7 +256,9 @@ async def revoke_grant(
 
 
 def _draft(values: Mapping[str, Any], number: str) -> InstrumentDraft:
-    reader = FieldReader(values)
+    from registry.grants.intake import flatten
+
+    reader = FieldReader(flatten(values))
     return InstrumentDraft(
         number=number,
         type=reader.text("instrument_type", required=False, max_length=30),

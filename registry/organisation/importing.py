@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from registry.authz.engine import EVERYTHING
+from registry.authz.projection import bump_policy_version
 from registry.domain.reasons import ReasonCode
 from registry.domain.validity import utc_string
 from registry.importing.engine import Record
@@ -137,6 +139,9 @@ class UnitImporter:
             await Unit.update(self._values(record)).where(Unit.code == record["code"])
             self.stored[record["code"]] = record
             entries.append(self._entry(EventType.UNIT_CHANGED, record, at))
+        if creates or updates:
+            # The unit tree decides territory containment: every worker reloads it.
+            await bump_policy_version([EVERYTHING])
         return entries
 
     def _values(self, record: Record) -> dict[str, Any]:
@@ -253,6 +258,11 @@ class OfficialImporter:
         }
         if record["email"] and "@" not in record["email"]:
             reader.refuse(ReasonCode.INVALID_FORMAT, "email", line=0)
+        # A file without the private columns (a public export) keeps what is stored.
+        stored = self.stored.get(record["code"])
+        for name in ("staff_number", "email", "phone"):
+            if name not in reader.values:
+                record[name] = stored[name] if stored else ""
         return record
 
     def key(self, record: Record) -> str:

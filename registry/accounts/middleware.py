@@ -1,0 +1,162 @@
+"""Who is asking: a bearer token or a browser session becomes the request's `Actor`.
+
+Also where a session cookie meets CSRF: the CSRF cookie must be the one issued with the
+session (Litestar's own check does not bind them), JSON API writes made with a session cookie
+need the `x-csrftoken` header, and a refused session cookie is cleared.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import cast
+
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
+from registry.accounts.actor import PUBLIC, Actor
+from registry.accounts.cookies import clearing_session_cookie
+from registry.accounts.keys import account_pk
+from registry.accounts.sessions import (
+    actor_from_session,
+    cookie_value,
+    current_session,
+    session_policy,
+    token_digest,
+)
+from registry.accounts.tables import RoleAssignment, UserAccount
+from registry.accounts.tokens import holder_of
+from registry.errors import AccessReason
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+async def actor_for_account(account_id: int, token_scope: str | None = None) -> Actor | None:
+    """The actor of an active account, with its roles per unit and its linked official."""
+    account = (
+        await UserAccount.select(
+            account_pk,
+            UserAccount.username,
+            UserAccount.active,
+            UserAccount.language,
+            UserAccount.official.code.as_alias("official_code"),
+        )
+        .where(account_pk == account_id)
+        .first()
+    )
+    if account is None or not account["active"]:
+        return None
+    roles = await RoleAssignment.select(RoleAssignment.role, RoleAssignment.unit_code).where(
+        RoleAssignment.account == account_id
+    )
+    return Actor(
+        username=account["username"],
+        roles=tuple((r["role"], r["unit_code"]) for r in roles),
+        official_code=account["official_code"],
+        token_scope=token_scope,
+        account_id=account["id"],
+        language=account["language"],
+    )
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+def _without_cookie(scope: Scope, name: str) -> None:
+    """Drop one cookie from the request, so Litestar's CSRF check finds none and refuses."""
+    headers = []
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            parts = [
+                part
+                for part in value.decode("latin-1").split(";")
+                if part.strip().partition("=")[0] != name
+            ]
+            value = ";".join(parts).strip().encode("latin-1")
+        headers.append((key, value))
+    scope["headers"] = headers
+
+
+async def _refuse_csrf(send: Send) -> None:
+    reason = AccessReason("CSRF_FAILED").as_json()
+    body = json.dumps({"status": 403, "reasons": [reason]}, ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+class AuthenticationMiddleware:
+    """Sets `scope["state"]["actor"]`: from `Authorization: Bearer`, else from the session."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["actor"] = await self.resolve(scope)
+        if not await self.session_csrf_holds(scope):
+            await _refuse_csrf(send)
+            return
+        if state.get("session_rejected"):
+            send = self.clearing_session_cookie(scope, send)
+        await self.app(scope, receive, send)
+
+    async def resolve(self, scope: Scope) -> Actor:
+        authorization = _header(scope, b"authorization")
+        if authorization.lower().startswith("bearer "):
+            holder = await holder_of(authorization[7:].strip())
+            if holder is None:
+                return PUBLIC
+            actor = await actor_for_account(holder.account_id, token_scope=holder.scope)
+            return actor or PUBLIC
+        return await actor_from_session(scope) or PUBLIC
+
+    async def session_csrf_holds(self, scope: Scope) -> bool:
+        """False only for a JSON API write riding on a session cookie without a valid header.
+
+        For pages, a CSRF cookie other than the session's own is removed from the request, and
+        Litestar's CSRF middleware then refuses it with 403 CSRF_FAILED as for a missing token.
+        """
+        session = current_session(scope)
+        if session is None or cast("HTTPScope", scope)["method"] in SAFE_METHODS:
+            return True
+        policy = session_policy(scope["app"])
+        cookie = cookie_value(scope, policy.csrf_cookie_name) or ""
+        bound = bool(cookie) and hmac.compare_digest(
+            token_digest(cookie), session.record.csrf_digest
+        )
+        if scope["path"].startswith("/api/"):
+            header = _header(scope, b"x-csrftoken")
+            return bound and bool(header) and hmac.compare_digest(header, cookie)
+        if not bound:
+            _without_cookie(scope, policy.csrf_cookie_name)
+        return True
+
+    def clearing_session_cookie(self, scope: Scope, send: Send) -> Send:
+        policy = session_policy(scope["app"])
+        clearing = clearing_session_cookie(policy).to_header(header="").encode("latin-1")
+        prefix = f"{policy.cookie_name}=".encode()
+
+        async def send_clearing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(k == b"set-cookie" and v.startswith(prefix) for k, v in headers):
+                    headers.append((b"set-cookie", clearing))
+                message["headers"] = headers
+            await send(message)
+
+        return send_clearing

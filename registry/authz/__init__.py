@@ -1,0 +1,1 @@
+"""Authorization: the authority model (who may exercise which power) and the app's permissions."""
