@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import structlog
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException
@@ -43,6 +44,7 @@ def feature_routes() -> list[Any]:
     return routes
 
 
+log = structlog.get_logger("registry.app")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
@@ -66,13 +68,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def database_lifespan(_: Litestar) -> AsyncIterator[None]:
         engine = current_engine()
         if isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool(min_size=1, max_size=10)
+            if settings.database_pool:
+                try:
+                    await engine.start_connection_pool(min_size=1, max_size=10)
+                except OSError as exc:
+                    # Serve anyway: /healthz answers, /readyz says "unavailable" until it is back.
+                    log.warning("database_unreachable_at_start", error=str(exc))
         else:
-            enable_sqlite_wal(settings.database.sqlite_path.as_posix())
+            enable_sqlite_wal(engine.path)  # type: ignore[attr-defined]
         try:
             yield
         finally:
-            if isinstance(engine, PostgresEngine):
+            if isinstance(engine, PostgresEngine) and engine.pool is not None:
                 await engine.close_connection_pool()
 
     csrf = CSRFConfig(

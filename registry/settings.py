@@ -46,6 +46,9 @@ class Settings:
     secure_cookies: bool = False
     authorization_max_days: int | None = None
     log_json: bool = True
+    #: A connection pool per worker on PostgreSQL; tests that share an engine across event
+    #: loops turn it off (a new connection per query then).
+    database_pool: bool = True
     debug: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -97,6 +100,7 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         secure_cookies=_flag(env.get("REGISTRY_SECURE_COOKIES"), base_url.startswith("https")),
         authorization_max_days=_optional_int(env.get("REGISTRY_AUTHORIZATION_MAX_DAYS")),
         log_json=_flag(env.get("REGISTRY_LOG_JSON"), True),
+        database_pool=_flag(env.get("REGISTRY_DATABASE_POOL"), True),
         debug=False,
     )
 

@@ -164,20 +164,39 @@ def settings(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
             "REGISTRY_DATA_DIR": str(tmp_path / "data"),
             "REGISTRY_DATABASE_URL": database_url,
             "REGISTRY_ALLOWED_HOSTS": "testserver.local,127.0.0.1,localhost",
+            # The test client runs the app in another event loop than the fixtures.
+            "REGISTRY_DATABASE_POOL": "false",
         }
     )
 
 
 @pytest.fixture
 async def client(database: str, settings):  # type: ignore[no-untyped-def]
-    """An HTTP client for the whole app on a fresh database (lifespan run)."""
-    from litestar.testing import AsyncTestClient
+    """An HTTP client for the whole app on a fresh database, in the test's own event loop.
+
+    The app runs in this loop (httpx's ASGI transport), so on PostgreSQL the connection pool
+    started here serves the fixtures and the app alike.
+    """
+    import httpx
 
     from registry.app import create_app
+    from registry.db import current_engine
 
+    engine = current_engine()
+    pool = ENGINE == "postgres"
+    if pool:
+        await engine.start_connection_pool(min_size=1, max_size=4)  # type: ignore[attr-defined]
     app = create_app(settings)
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
-        yield test_client
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver.local"
+        ) as test_client:
+            test_client.app = app  # type: ignore[attr-defined]
+            yield test_client
+    finally:
+        if pool:
+            await engine.close_connection_pool()  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -1,0 +1,101 @@
+"""Two `registry serve` processes on one database: a revocation made through one is refused by
+the other within 100 ms (the policy version moves in the write transaction)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import PROJECT_ROOT, run_cli
+
+pytestmark = [pytest.mark.usefixtures("demo"), pytest.mark.slow]
+
+GRANT = {
+    "power": "XD-03",
+    "kind": "authorization",
+    "grantor": "position:UBND-T.CT",
+    "grantee": "position:SXD.GD",
+    "scope": {"territory": ["UBND-T"], "sectors": ["xay_dung"],
+              "act_types": ["quyet_dinh_xu_phat"], "amount_ceiling": 500_000_000},
+    "valid_from": "2026-11-01T00:00:00Z",
+    "valid_to": "2027-06-30T00:00:00Z",
+    "instrument": {"number": "77/GUQ-UBND", "type": "authorization_letter",
+                   "signed_at": "2026-10-30T02:00:00Z"},
+}
+CHECK = {
+    "official": "CB-0014",
+    "power": "XD-03",
+    "facts": {"unit": "SXD", "sector": "xay_dung", "act_type": "quyet_dinh_xu_phat",
+              "amount": 1_000_000},
+    "at": "2027-01-05T03:00:00Z",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(database_url: str, data_dir: Path) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "REGISTRY_DATABASE_URL": database_url, "REGISTRY_DATA_DIR": str(data_dir)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "registry.cli", "serve", "--port", str(port)],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_revocation_through_one_server_is_refused_by_the_other_within_100_ms(
+    database: str, tmp_path: Path
+) -> None:
+    env_data = tmp_path / "shared-data"
+    created = run_cli("create-user", "quantri", "--admin", "--password-stdin",
+                      database_url=database, stdin="mot mat khau rat dai 2026\n")
+    assert created.returncode == 0, created.stderr
+    token = run_cli("token", "create", "--user", "quantri", "--scope", "write",
+                    database_url=database).stdout.strip()
+    headers = {"Authorization": f"Bearer {token}"}
+    with serve(database, env_data) as first, serve(database, env_data) as second:
+        made = httpx.post(f"{first}/api/v1/grants", json=GRANT, headers=headers, timeout=10)
+        assert made.status_code == 201, made.text
+        grant = made.json()["grant"]
+        allowed = httpx.post(f"{second}/api/v1/check", json=CHECK, headers=headers, timeout=10)
+        assert allowed.json()["allowed"] is True
+        revoked = httpx.post(
+            f"{first}/api/v1/grants/{grant}/revoke",
+            json={"reason": "Thu hồi", "instrument": {"number": "78/QĐ-UBND", "type": "decision",
+                                                       "signed_at": "2026-11-02T02:00:00Z"},
+                  "at": "2026-11-03T00:00:00Z"},
+            headers=headers, timeout=10,
+        )
+        assert revoked.status_code == 200, revoked.text
+        started = time.monotonic()
+        refused = httpx.post(f"{second}/api/v1/check", json=CHECK, headers=headers, timeout=10)
+        elapsed = time.monotonic() - started
+        assert refused.json()["allowed"] is False
+        assert refused.json()["reasons"][0]["code"] == "GRANT_REVOKED"
+        assert elapsed < 0.1, f"the other server answered the old policy for {elapsed:.3f} s"
