@@ -225,7 +225,7 @@ async def revoke_grant(
         )
         if found:
             raise Refused(found)
-        await _store_instrument(_draft(values, instrument), facts)
+        await _store_instrument(_draft(values, instrument), facts, at)
         impact = revocation_impact(loaded.records, lineage, at)
         await Grant.update({Grant.state: "revoked", Grant.ended_at: at}).where(
             Grant.id == loaded.row["id"]
@@ -342,7 +342,7 @@ async def amend_grant(
         found = rules.check_amend(record, amendment, await acting_as(actor, record, at), at, ctx)
         if found:
             raise Refused(found)
-        instrument_id = await _store_instrument(_draft(values, instrument), facts)
+        instrument_id = await _store_instrument(_draft(values, instrument), facts, at)
         _, new = amend(record, amendment, at)
         await Grant.update({Grant.state: "superseded", Grant.ended_at: at}).where(
             Grant.id == loaded.row["id"]

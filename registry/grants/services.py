@@ -23,7 +23,14 @@ from registry.grants.intake import GrantRequest, InstrumentDraft, read_grant_req
 from registry.grants.publishing import grant_entry
 from registry.grants.tables import Grant, GrantEvent
 from registry.ledger.events import EventType
-from registry.ledger.journal import LedgerSigner, append_entry, default_signer, sign_checkpoint
+from registry.ledger.journal import (
+    LedgerSigner,
+    PendingEntry,
+    append_entry,
+    default_signer,
+    sign_checkpoint,
+)
+from registry.domain.validity import utc_string
 from registry.organisation.tables import Instrument, Position
 
 
@@ -208,7 +215,9 @@ async def make_grant(
         await authorise_grantor(actor, request.grantor, now, prepared.context.tree)
         if prepared.reasons:
             raise Refused(prepared.reasons)
-        instrument_id = await _store_instrument(request.instrument, prepared.proposal.instrument)
+        instrument_id = await _store_instrument(
+            request.instrument, prepared.proposal.instrument, now
+        )
         lineage = await _next_lineage()
         record = _record_of(prepared, lineage, now)
         rule = KIND_RULES[request.kind]
@@ -272,7 +281,9 @@ async def _next_lineage() -> int:
     return int(rows[0]["last"] or 0) + 1
 
 
-async def _store_instrument(draft: InstrumentDraft, facts: InstrumentFacts | None) -> int:
+async def _store_instrument(
+    draft: InstrumentDraft, facts: InstrumentFacts | None, at: datetime
+) -> int:
     row = await Instrument.select(Instrument.id).where(Instrument.number == draft.number).first()
     if row is not None:
         return int(row["id"])
@@ -285,6 +296,21 @@ async def _store_instrument(draft: InstrumentDraft, facts: InstrumentFacts | Non
             title_vi=draft.title_vi,
             signed_at=facts.signed_at,
             file_sha256=draft.file_sha256 or None,
+        )
+    )
+    # An instrument typed in with a grant is a public fact like an imported one.
+    await append_entry(
+        PendingEntry(
+            EventType.INSTRUMENT_RECORDED,
+            {
+                "number": draft.number,
+                "type": facts.type.value,
+                "normative": facts.normative,
+                "title_vi": draft.title_vi,
+                "signed_at": utc_string(facts.signed_at),
+                "file_sha256": draft.file_sha256 or None,
+            },
+            at,
         )
     )
     return int(rows[0]["id"])
