@@ -33,14 +33,14 @@ run: $(STAMP) ## Set up, migrate, load the demo province if empty, serve on http
 	@echo ""
 	$(BIN)/registry serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) ## Create .venv if missing and run the test suite on SQLite
-	$(BIN)/pytest
+test: $(STAMP) ## Create .venv if missing and run the test suite on SQLite (browser tests: test-browser)
+	$(BIN)/pytest -m "not browser"
 
 test-postgres: $(STAMP) ## Run the same suite against PostgreSQL (REGISTRY_TEST_POSTGRES_URL)
-	REGISTRY_TEST_ENGINE=postgres REGISTRY_TEST_POSTGRES_URL=$${REGISTRY_TEST_POSTGRES_URL:-$(POSTGRES_ADMIN_URL)} $(BIN)/pytest
+	REGISTRY_TEST_ENGINE=postgres REGISTRY_TEST_POSTGRES_URL=$${REGISTRY_TEST_POSTGRES_URL:-$(POSTGRES_ADMIN_URL)} $(BIN)/pytest -m "not browser"
 
 test-browser: $(STAMP) ## Browser tests with Playwright driving Debian's Chromium
-	REGISTRY_BROWSER_TESTS=1 $(BIN)/pytest tests/browser
+	$(BIN)/pytest -m browser tests/browser
 
 lint: $(STAMP) ## ruff check, ruff format --check, mypy
 	$(BIN)/ruff check registry tests bench tools

@@ -22,6 +22,7 @@ from registry.accounts.middleware import AuthenticationMiddleware
 from registry.authz.guard import requires_permission
 from registry.db import current_engine, enable_sqlite_wal
 from registry.errors import RegistryError
+from registry.ops.middleware import OperationsMiddleware
 from registry.settings import Settings, get_settings
 from registry.web import errors
 from registry.web.health import healthz, readyz
@@ -31,7 +32,7 @@ from registry.web.logs import RequestIdMiddleware, configure_logging
 from registry.web.security import AllowedHostsMiddleware, SecurityHeadersMiddleware
 from registry.web.templating import template_config
 
-FEATURES = ("organisation", "powers", "grants", "acts", "ledger", "accounts", "authz")
+FEATURES = ("organisation", "powers", "grants", "acts", "ledger", "accounts", "authz", "ops")
 
 
 def feature_routes() -> list[Any]:
@@ -135,4 +136,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
             allowed_hosts(settings),
         )
     )
+    app.asgi_handler = OperationsMiddleware(app.asgi_handler, settings)  # metrics and audit
     return app

@@ -150,6 +150,20 @@ def _acts_import(args: argparse.Namespace) -> int:
     return 0 if not report.problems else 1
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from registry.ops.backup import backup
+
+    print(asyncio.run(backup(Path(args.target))))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from registry.ops.backup import restore
+
+    print(asyncio.run(restore(Path(args.source))))
+    return 0
+
+
 def _progress(label: str, done: int, total: int | None) -> None:
     """A one-line progress bar on stderr; silent when stderr is not a terminal (except the end)."""
     if total:
@@ -241,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = ledger_sub.add_parser("replay", help="Rebuild the public state from the ledger alone.")
     p.set_defaults(handler=_ledger_replay)
     p.add_argument("target", help="database URL of an empty database to rebuild into")
+
+    p = command("backup", _backup, "Back up the database (SQLite online backup or pg_dump).")
+    p.add_argument("target", help="file to write")
+    p = command("restore", _restore, "Restore a backup into the configured (empty) database.")
+    p.add_argument("source", help="backup file")
 
     acts = sub.add_parser("acts", help="Signed acts.")
     acts_sub = acts.add_subparsers(dest="acts_command", required=True)

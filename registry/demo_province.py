@@ -1,4 +1,4 @@
-"""Load the demo province (files in `registry/demo/`) through the import path; or a synthetic one."""
+"""Load the demo province (`registry/demo/`) through the import path, or a synthetic one."""
 
 from __future__ import annotations
 

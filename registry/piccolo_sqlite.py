@@ -1,4 +1,4 @@
-"""Teach Piccolo to put table constraints inside CREATE TABLE on SQLite, which has no ADD CONSTRAINT."""
+"""Put table constraints inside CREATE TABLE on SQLite, which has no ADD CONSTRAINT."""
 
 from __future__ import annotations
 

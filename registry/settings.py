@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-SESSION_SECRET_FILE = "session-secret"
+SESSION_SECRET_FILE = "session-secret"  # noqa: S105 - a file name
 
 
 @dataclass(frozen=True, slots=True)

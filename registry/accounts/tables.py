@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Check, Unique
@@ -13,6 +13,8 @@ from registry.organisation.tables import Official
 
 class UserAccount(Table, tablename="user_account"):
     """Someone who signs in: a leader, a registrar, an inspector or an admin."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     username = Varchar(length=80, unique=True, null=False)
     #: argon2id hash; there is no default password anywhere.
@@ -35,6 +37,8 @@ class UserAccount(Table, tablename="user_account"):
 class RoleAssignment(Table, tablename="role_assignment"):
     """A role held by an account in a unit subtree (`*` for everywhere)."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     account = ForeignKey(UserAccount, null=False, on_delete=OnDelete.restrict)
     role = Varchar(length=20, null=False)
     unit_code = Varchar(length=40, null=False, default="*")
@@ -45,6 +49,8 @@ class RoleAssignment(Table, tablename="role_assignment"):
 
 class ApiToken(Table, tablename="api_token"):
     """A bearer token for machine clients, stored as a SHA-256 hash and scoped."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     account = ForeignKey(UserAccount, null=False, on_delete=OnDelete.restrict)
     name = Varchar(length=80, null=False, default="")
@@ -60,6 +66,8 @@ class ApiToken(Table, tablename="api_token"):
 
 class StoreEntry(Table, tablename="store_entry"):
     """A shared key-value store for sessions and rate-limit counters, visible to every worker."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     namespace = Varchar(length=40, null=False)
     key = Varchar(length=200, null=False)

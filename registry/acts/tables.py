@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import BigInt, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, ForeignKey, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -13,6 +13,8 @@ from registry.powers.tables import Power
 
 class Act(Table, tablename="act"):
     """A signed decision to be traced to the authority in force when it was signed."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     #: Issuer, number and signing time; importing the same act twice finds this key.
     natural_key = Varchar(length=200, unique=True, null=False)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from piccolo.columns import BigInt, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
 class PolicyRule(Table, tablename="casbin_rule"):
     """One Casbin policy line; `model` says which model it belongs to (authority or app)."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     model = Varchar(length=20, null=False, default="authority", index=True)
     ptype = Varchar(length=10, null=False)
@@ -26,12 +28,16 @@ class PolicyRule(Table, tablename="casbin_rule"):
 class PolicyVersion(Table, tablename="policy_version"):
     """A single row whose number moves in every write that changes policy rows."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     version = BigInt(default=0, null=False)
     changed_at = Timestamptz(default=TimestamptzNow(), null=False)
 
 
 class PolicyChange(Table, tablename="policy_change"):
     """Which power's rows moved at which policy version, so workers reload only those rows."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     version = BigInt(null=False, index=True)
     power_code = Varchar(length=40, null=False)

@@ -66,17 +66,28 @@ class GrantDetailView:
 
 def _view(row: dict[str, Any], status: str) -> GrantView:
     return GrantView(
-        lineage=row["lineage"], version=row["version"], kind=row["kind"],
-        power=row["power_code"], grantor=row["grantor"], grantee=row["grantee"],
-        parent=row["parent_lineage"], depth=row["depth"],
+        lineage=row["lineage"],
+        version=row["version"],
+        kind=row["kind"],
+        power=row["power_code"],
+        grantor=row["grantor"],
+        grantee=row["grantee"],
+        parent=row["parent_lineage"],
+        depth=row["depth"],
         territory=tuple(row["territory"].split()),
         sectors=tuple(row["sectors"].split()) or None,
         act_types=tuple(row["act_types"].split()) or None,
-        amount_ceiling=row["amount_ceiling"], valid_from=row["valid_from"],
-        valid_to=row["valid_to"], may_pass_on=row["may_pass_on"],
-        responsible=row["responsible"], instrument=row.get("instrument_number"),
-        status=status, recorded_by=row["recorded_by"], recorded_for=row["recorded_for"],
-        ledger_index=row["ledger_index"], conditions_vi=row["conditions_vi"],
+        amount_ceiling=row["amount_ceiling"],
+        valid_from=row["valid_from"],
+        valid_to=row["valid_to"],
+        may_pass_on=row["may_pass_on"],
+        responsible=row["responsible"],
+        instrument=row.get("instrument_number"),
+        status=status,
+        recorded_by=row["recorded_by"],
+        recorded_for=row["recorded_for"],
+        ledger_index=row["ledger_index"],
+        conditions_vi=row["conditions_vi"],
         conditions_en=row["conditions_en"],
     )
 
@@ -158,19 +169,27 @@ async def grant_detail(lineage: int, at: datetime | None = None) -> GrantDetailV
     power = rows[0]["power_code"]
     records = await repository.grant_records(power=power)
     intervals = in_force_map(records)
-    status = {
-        (r.id, r.version): status_at(r, intervals.get(r.id, ()), at).value for r in records
-    }
+    status = {(r.id, r.version): status_at(r, intervals.get(r.id, ()), at).value for r in records}
     versions = [_view(r, status.get((lineage, r["version"]), "active")) for r in rows]
     current_row = _version_at(rows, at)
     current = _view(current_row, status.get((lineage, current_row["version"]), "active"))
-    events = await GrantEvent.select(
-        GrantEvent.event, GrantEvent.at, GrantEvent.actor, GrantEvent.reason,
-        GrantEvent.ledger_index, GrantEvent.instrument.number.as_alias("instrument_number"),
-    ).where(GrantEvent.lineage == lineage).order_by(GrantEvent.at).order_by(GrantEvent.id)
+    events = (
+        await GrantEvent.select(
+            GrantEvent.event,
+            GrantEvent.at,
+            GrantEvent.actor,
+            GrantEvent.reason,
+            GrantEvent.ledger_index,
+            GrantEvent.instrument.number.as_alias("instrument_number"),
+        )
+        .where(GrantEvent.lineage == lineage)
+        .order_by(GrantEvent.at)
+        .order_by(GrantEvent.id)
+    )
     history = [
-        GrantEventView(e["event"], e["at"], e["actor"], e["reason"], e["instrument_number"],
-                       e["ledger_index"])
+        GrantEventView(
+            e["event"], e["at"], e["actor"], e["reason"], e["instrument_number"], e["ledger_index"]
+        )
         for e in events
     ]
     chain = await build_chain(power, f"grant:{lineage}", max(at, current.valid_from), records)

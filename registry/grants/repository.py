@@ -51,7 +51,7 @@ async def unit_tree() -> UnitTree:
 
 async def power_facts(code: str) -> PowerFacts | None:
     row = (
-        await Power.select(Power.all_columns(), Power.holder_unit.code.as_alias("holder_unit_code"))
+        await Power.select(*Power.all_columns(), Power.holder_unit.code.as_alias("holder_unit_code"))
         .where(Power.code == code)
         .first()
     )
@@ -108,7 +108,7 @@ def suspension_intervals(events: Iterable[dict[str, Any]]) -> tuple[Validity, ..
     return tuple(intervals)
 
 
-GRANT_COLUMNS = (Grant.all_columns(), Grant.power.code.as_alias("power_code"))
+GRANT_COLUMNS = (*Grant.all_columns(), Grant.power.code.as_alias("power_code"))
 
 
 async def grant_records(
@@ -204,7 +204,7 @@ async def positions_of_official(code: str, at: datetime) -> list[dict[str, Any]]
 
 
 async def identities(party: Party, at: datetime) -> frozenset[Party]:
-    """The party and whoever is the same actor at `at` (holders of a position, an official's posts)."""
+    """The party and whoever acts as it at `at`: a position's holders, an official's posts."""
     found = {party}
     if party.kind is PartyKind.POSITION:
         found |= {

@@ -17,6 +17,7 @@ from registry.domain.kinds import KIND_RULES, InstrumentType
 from registry.domain.parties import Party, PartyKind
 from registry.domain.reasons import Reason, ReasonCode
 from registry.domain.units import UnitTree
+from registry.domain.validity import utc_string
 from registry.errors import Forbidden, InvalidInput, Refused
 from registry.grants import repository
 from registry.grants.intake import GrantRequest, InstrumentDraft, read_grant_request
@@ -30,7 +31,6 @@ from registry.ledger.journal import (
     default_signer,
     sign_checkpoint,
 )
-from registry.domain.validity import utc_string
 from registry.organisation.tables import Instrument, Position
 
 
@@ -186,7 +186,7 @@ def _record_of(prepared: _Prepared, lineage: int, at: datetime) -> GrantRecord:
 async def precheck_grant(
     values: Mapping[str, Any], actor: Actor, *, now: datetime | None = None
 ) -> tuple[GrantOutcome | None, list[Reason]]:
-    """A dry run: the reasons the grant would be refused, or the chain it would join. Stores nothing."""
+    """A dry run: why the grant would be refused, or the chain it would join. Stores nothing."""
     now = now or datetime.now(UTC)
     request, reasons = read_grant_request(values)
     if request is None:

@@ -7,6 +7,7 @@ from piccolo.columns import (
     Boolean,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -26,6 +27,8 @@ GRANT_EVENTS = ("made", "amended", "suspended", "resumed", "revoked", "renounced
 
 class Grant(Table, tablename="grant_version"):
     """One version of a grant; the grant number (`lineage`) is shared by all its versions."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     #: The public grant number, equal to the first version's row id.
     lineage = Integer(null=False)
@@ -83,6 +86,8 @@ class Grant(Table, tablename="grant_version"):
 
 class GrantEvent(Table, tablename="grant_event"):
     """A dated step in a grant's life: made, amended, suspended, resumed, revoked, renounced."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     lineage = Integer(null=False, index=True)
     grant = ForeignKey(Grant, null=False, on_delete=OnDelete.restrict)

@@ -1,4 +1,4 @@
-"""Run an import: parse every row, keep the good ones, write them in chunks with their ledger entries."""
+"""Run an import: parse every row, keep the good ones, write them in chunks with ledger entries."""
 
 from __future__ import annotations
 

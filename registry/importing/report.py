@@ -13,7 +13,8 @@ class RowProblem:
     reason: Reason
 
     def __str__(self) -> str:
-        return f"dòng/line {self.line}: {self.reason.code} {self.reason.message('vi')} / {self.reason.message('en')}"
+        vi, en = self.reason.message("vi"), self.reason.message("en")
+        return f"dòng/line {self.line}: {self.reason.code} {vi} / {en}"
 
     def as_json(self) -> dict[str, object]:
         return {"line": self.line, **self.reason.as_json()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from registry.importing.engine import Importer, Progress, run_import
@@ -64,6 +65,5 @@ async def import_bytes(
 async def import_file(
     kind: str, path: Path, *, dry_run: bool = False, progress: Progress | None = None
 ) -> ImportReport:
-    return await import_bytes(
-        kind, path.read_bytes(), path.name, dry_run=dry_run, progress=progress
-    )
+    content = await asyncio.to_thread(path.read_bytes)
+    return await import_bytes(kind, content, path.name, dry_run=dry_run, progress=progress)

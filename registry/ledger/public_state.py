@@ -74,7 +74,7 @@ async def public_state() -> dict[str, Any]:
             _t(r["signed_at"]),
             r["file_sha256"],
         )
-        for r in await Instrument.select(Instrument.all_columns())
+        for r in await Instrument.select(*Instrument.all_columns())
         if r["number"] in public_numbers
     }
     assignments = sorted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -72,60 +73,108 @@ class Replayer:
             self.ids.maps.setdefault(table._meta.tablename, {})[key] = rows[0]["id"]
 
     async def on_unit_recorded(self, p: dict[str, Any], at: datetime) -> None:
-        await self._upsert(Unit, Unit.code, p["code"], {
-            "code": p["code"], "name_vi": p["name_vi"], "name_en": p.get("name_en") or "",
-            "kind": p["kind"], "tier": p["tier"],
-            "parent": await self.ids.of(Unit, Unit.code, p.get("parent")),
-            "works_collectively": bool(p.get("works_collectively")),
-            "valid_from": _t(p["valid_from"]), "valid_to": _t(p.get("valid_to")),
-        })
+        await self._upsert(
+            Unit,
+            Unit.code,
+            p["code"],
+            {
+                "code": p["code"],
+                "name_vi": p["name_vi"],
+                "name_en": p.get("name_en") or "",
+                "kind": p["kind"],
+                "tier": p["tier"],
+                "parent": await self.ids.of(Unit, Unit.code, p.get("parent")),
+                "works_collectively": bool(p.get("works_collectively")),
+                "valid_from": _t(p["valid_from"]),
+                "valid_to": _t(p.get("valid_to")),
+            },
+        )
 
     on_unit_changed = on_unit_recorded
 
     async def on_unit_merged(self, p: dict[str, Any], at: datetime) -> None:
-        await Unit.update({
-            Unit.valid_to: _t(p["at"]),
-            Unit.merged_into: await self.ids.of(Unit, Unit.code, p.get("merged_into")),
-        }).where(Unit.code == p["code"])
+        await Unit.update(
+            {
+                Unit.valid_to: _t(p["at"]),
+                Unit.merged_into: await self.ids.of(Unit, Unit.code, p.get("merged_into")),
+            }
+        ).where(Unit.code == p["code"])
 
     on_unit_dissolved = on_unit_merged
 
     async def on_position_recorded(self, p: dict[str, Any], at: datetime) -> None:
-        await self._upsert(Position, Position.code, p["code"], {
-            "code": p["code"], "unit": await self.ids.of(Unit, Unit.code, p["unit"]),
-            "title_vi": p["title_vi"], "title_en": p.get("title_en") or "",
-            "is_head": bool(p.get("is_head")), "is_deputy": bool(p.get("is_deputy")),
-            "valid_from": _t(p["valid_from"]), "valid_to": _t(p.get("valid_to")),
-        })
+        await self._upsert(
+            Position,
+            Position.code,
+            p["code"],
+            {
+                "code": p["code"],
+                "unit": await self.ids.of(Unit, Unit.code, p["unit"]),
+                "title_vi": p["title_vi"],
+                "title_en": p.get("title_en") or "",
+                "is_head": bool(p.get("is_head")),
+                "is_deputy": bool(p.get("is_deputy")),
+                "valid_from": _t(p["valid_from"]),
+                "valid_to": _t(p.get("valid_to")),
+            },
+        )
 
     async def on_official_recorded(self, p: dict[str, Any], at: datetime) -> None:
-        await self._upsert(Official, Official.code, p["code"], {
-            "code": p["code"], "full_name": p["full_name"], "display_name": p["display_name"],
-        })
+        await self._upsert(
+            Official,
+            Official.code,
+            p["code"],
+            {
+                "code": p["code"],
+                "full_name": p["full_name"],
+                "display_name": p["display_name"],
+            },
+        )
 
     async def on_instrument_recorded(self, p: dict[str, Any], at: datetime) -> None:
-        await self._upsert(Instrument, Instrument.number, p["number"], {
-            "number": p["number"], "type": p["type"], "normative": bool(p.get("normative")),
-            "title_vi": p.get("title_vi") or "", "title_en": p.get("title_en") or "",
-            "issuing_unit": await self.ids.of(Unit, Unit.code, p.get("issuing_unit")),
-            "signer": await self.ids.of(Official, Official.code, p.get("signer")),
-            "signer_position": await self.ids.of(Position, Position.code, p.get("signer_position")),
-            "signature_form": p.get("signature_form") or "direct",
-            "signed_at": _t(p["signed_at"]), "effective_from": _t(p.get("effective_from")),
-            "effective_to": _t(p.get("effective_to")), "file_sha256": p.get("file_sha256"),
-            "public": True,
-        })
+        await self._upsert(
+            Instrument,
+            Instrument.number,
+            p["number"],
+            {
+                "number": p["number"],
+                "type": p["type"],
+                "normative": bool(p.get("normative")),
+                "title_vi": p.get("title_vi") or "",
+                "title_en": p.get("title_en") or "",
+                "issuing_unit": await self.ids.of(Unit, Unit.code, p.get("issuing_unit")),
+                "signer": await self.ids.of(Official, Official.code, p.get("signer")),
+                "signer_position": await self.ids.of(
+                    Position, Position.code, p.get("signer_position")
+                ),
+                "signature_form": p.get("signature_form") or "direct",
+                "signed_at": _t(p["signed_at"]),
+                "effective_from": _t(p.get("effective_from")),
+                "effective_to": _t(p.get("effective_to")),
+                "file_sha256": p.get("file_sha256"),
+                "public": True,
+            },
+        )
 
     async def on_assignment_made(self, p: dict[str, Any], at: datetime) -> None:
         official = await self.ids.of(Official, Official.code, p["official"])
         position = await self.ids.of(Position, Position.code, p["position"])
         start = _t(p.get("valid_from"))
         values = {
-            "official": official, "position": position, "valid_to": _t(p.get("valid_to")),
+            "official": official,
+            "position": position,
+            "valid_to": _t(p.get("valid_to")),
             "instrument": await self.ids.of(Instrument, Instrument.number, p.get("instrument")),
         }
-        where = ((Assignment.official == official) & (Assignment.position == position)
-                 & (Assignment.valid_from == start)) if start else None
+        where = (
+            (
+                (Assignment.official == official)
+                & (Assignment.position == position)
+                & (Assignment.valid_from == start)
+            )
+            if start
+            else None
+        )
         if where is not None and await Assignment.exists().where(where):
             await Assignment.update(values).where(where)
         elif start is not None:
@@ -138,50 +187,78 @@ class Replayer:
         official = await self.ids.of(Official, Official.code, p["official"])
         position = await self.ids.of(Position, Position.code, p["position"])
         await Assignment.update({Assignment.valid_to: _t(p.get("valid_to"))}).where(
-            (Assignment.official == official) & (Assignment.position == position)
+            (Assignment.official == official)
+            & (Assignment.position == position)
             & Assignment.valid_to.is_null()
         )
 
     async def on_power_defined(self, p: dict[str, Any], at: datetime) -> None:
-        await self._upsert(Power, Power.code, p["code"], {
-            "code": p["code"], "title_vi": p["title_vi"], "title_en": p.get("title_en") or "",
-            "sector": p["sector"],
-            "legal_basis": await self.ids.of(Instrument, Instrument.number, p.get("legal_basis")),
-            "legal_basis_article": p.get("legal_basis_article") or "", "holder": p["holder"],
-            "holder_unit": await self.ids.of(Unit, Unit.code, p.get("holder_unit")),
-            "act_types": " ".join(p.get("act_types") or []),
-            "grant_kinds": " ".join(p.get("grant_kinds") or []),
-            "non_delegable": bool(p.get("non_delegable")), "max_depth": int(p.get("max_depth") or 0),
-            "amount_ceiling": p.get("amount_ceiling"), "exclusive": bool(p.get("exclusive")),
-            "valid_from": _t(p["valid_from"]), "valid_to": _t(p.get("valid_to")),
-        })
+        await self._upsert(
+            Power,
+            Power.code,
+            p["code"],
+            {
+                "code": p["code"],
+                "title_vi": p["title_vi"],
+                "title_en": p.get("title_en") or "",
+                "sector": p["sector"],
+                "legal_basis": await self.ids.of(
+                    Instrument, Instrument.number, p.get("legal_basis")
+                ),
+                "legal_basis_article": p.get("legal_basis_article") or "",
+                "holder": p["holder"],
+                "holder_unit": await self.ids.of(Unit, Unit.code, p.get("holder_unit")),
+                "act_types": " ".join(p.get("act_types") or []),
+                "grant_kinds": " ".join(p.get("grant_kinds") or []),
+                "non_delegable": bool(p.get("non_delegable")),
+                "max_depth": int(p.get("max_depth") or 0),
+                "amount_ceiling": p.get("amount_ceiling"),
+                "exclusive": bool(p.get("exclusive")),
+                "valid_from": _t(p["valid_from"]),
+                "valid_to": _t(p.get("valid_to")),
+            },
+        )
 
     async def _grant_values(self, p: dict[str, Any]) -> dict[str, Any]:
         return {
-            "lineage": p["grant"], "version": p["version"], "kind": p["kind"],
+            "lineage": p["grant"],
+            "version": p["version"],
+            "kind": p["kind"],
             "power": await self.ids.of(Power, Power.code, p["power"]),
-            "grantor": p["grantor"], "grantee": p["grantee"], "parent_lineage": p.get("parent"),
-            "depth": p["depth"], "territory": " ".join(p["territory"]),
+            "grantor": p["grantor"],
+            "grantee": p["grantee"],
+            "parent_lineage": p.get("parent"),
+            "depth": p["depth"],
+            "territory": " ".join(p["territory"]),
             "sectors": " ".join(p.get("sectors") or []),
             "act_types": " ".join(p.get("act_types") or []),
-            "amount_ceiling": p.get("amount_ceiling"), "valid_from": _t(p["valid_from"]),
-            "valid_to": _t(p.get("valid_to")), "may_pass_on": bool(p["may_pass_on"]),
+            "amount_ceiling": p.get("amount_ceiling"),
+            "valid_from": _t(p["valid_from"]),
+            "valid_to": _t(p.get("valid_to")),
+            "may_pass_on": bool(p["may_pass_on"]),
             "conditions_vi": p.get("conditions_vi") or "",
             "conditions_en": p.get("conditions_en") or "",
             "responsible": KIND_RULES[GrantKind(p["kind"])].responsible,
             "instrument": await self.ids.of(Instrument, Instrument.number, p.get("instrument")),
-            "recorded_by": p.get("recorded_by") or "", "recorded_for": p.get("recorded_for") or "",
+            "recorded_by": p.get("recorded_by") or "",
+            "recorded_for": p.get("recorded_for") or "",
         }
 
     async def _event(self, p: dict[str, Any], event: str, index: int | None = None) -> None:
         row = self.grant_rows[(p["grant"], p["version"])]
-        await GrantEvent.insert(GrantEvent(
-            lineage=p["grant"], grant=row, event=event, at=_t(p["at"]),
-            actor=p.get("recorded_by") or "", reason=p.get("reason") or "",
-            instrument=None
-            if event == "made"
-            else await self.ids.of(Instrument, Instrument.number, p.get("instrument")),
-        ))
+        await GrantEvent.insert(
+            GrantEvent(
+                lineage=p["grant"],
+                grant=row,
+                event=event,
+                at=_t(p["at"]),
+                actor=p.get("recorded_by") or "",
+                reason=p.get("reason") or "",
+                instrument=None
+                if event == "made"
+                else await self.ids.of(Instrument, Instrument.number, p.get("instrument")),
+            )
+        )
 
     async def on_grant_made(self, p: dict[str, Any], at: datetime) -> None:
         rows = await Grant.insert(Grant(**await self._grant_values(p), recorded_at=at))
@@ -191,13 +268,20 @@ class Replayer:
     async def on_grant_amended(self, p: dict[str, Any], at: datetime) -> None:
         when = _t(p["at"])
         previous = self.grant_rows[(p["grant"], p["version"] - 1)]
-        await Grant.update({Grant.state: "superseded", Grant.ended_at: when}).where(Grant.id == previous)
+        await Grant.update({Grant.state: "superseded", Grant.ended_at: when}).where(
+            Grant.id == previous
+        )
         values = await self._grant_values(p)
-        state = (await Grant.select(Grant.state).where(Grant.id == previous).first() or {})
-        rows = await Grant.insert(Grant(
-            **values, previous_version=previous, effective_from=when, recorded_at=at,
-            state="active" if state.get("state") != "suspended" else "suspended",
-        ))
+        state = await Grant.select(Grant.state).where(Grant.id == previous).first() or {}
+        rows = await Grant.insert(
+            Grant(
+                **values,
+                previous_version=previous,
+                effective_from=when,
+                recorded_at=at,
+                state="active" if state.get("state") != "suspended" else "suspended",
+            )
+        )
         self.grant_rows[(p["grant"], p["version"])] = rows[0]["id"]
         await self._event(p, "amended")
 
@@ -223,28 +307,43 @@ class Replayer:
 
     async def on_act_recorded(self, p: dict[str, Any], at: datetime) -> None:
         signed_at = p["signed_at"]
-        await Act.insert(Act(
-            natural_key=f"{p.get('issuing_unit') or ''}|{p['number']}|{signed_at}",
-            number=p["number"], type=p.get("type") or "",
-            issuing_unit=await self.ids.of(Unit, Unit.code, p.get("issuing_unit")),
-            power=await self.ids.of(Power, Power.code, p.get("power")),
-            signer=await self.ids.of(Official, Official.code, p.get("signer")),
-            signer_position=await self.ids.of(Position, Position.code, p.get("signer_position")),
-            signature_form=p.get("signature_form") or "direct", signed_at=_t(signed_at),
-            unit=await self.ids.of(Unit, Unit.code, p.get("unit")), sector=p.get("sector") or "",
-            act_type=p.get("act_type") or "", amount=p.get("amount"),
-            file_sha256=p.get("file_sha256"), recorded_at=at,
-        ))
+        await Act.insert(
+            Act(
+                natural_key=f"{p.get('issuing_unit') or ''}|{p['number']}|{signed_at}",
+                number=p["number"],
+                type=p.get("type") or "",
+                issuing_unit=await self.ids.of(Unit, Unit.code, p.get("issuing_unit")),
+                power=await self.ids.of(Power, Power.code, p.get("power")),
+                signer=await self.ids.of(Official, Official.code, p.get("signer")),
+                signer_position=await self.ids.of(
+                    Position, Position.code, p.get("signer_position")
+                ),
+                signature_form=p.get("signature_form") or "direct",
+                signed_at=_t(signed_at),
+                unit=await self.ids.of(Unit, Unit.code, p.get("unit")),
+                sector=p.get("sector") or "",
+                act_type=p.get("act_type") or "",
+                amount=p.get("amount"),
+                file_sha256=p.get("file_sha256"),
+                recorded_at=at,
+            )
+        )
 
     async def on_act_traced(self, p: dict[str, Any], at: datetime) -> None:
         from registry.ledger.canonical import canonical_json
 
-        await Act.update({
-            Act.verdict: p.get("verdict"),
-            Act.reasons: canonical_json(p.get("reasons") or []).decode(),
-            Act.chain: canonical_json(p.get("chain") or []).decode(),
-            Act.traced_at: at,
-        }).where(Act.number == p["number"]).where(Act.signed_at == _t(p["signed_at"]))
+        await (
+            Act.update(
+                {
+                    Act.verdict: p.get("verdict"),
+                    Act.reasons: canonical_json(p.get("reasons") or []).decode(),
+                    Act.chain: canonical_json(p.get("chain") or []).decode(),
+                    Act.traced_at: at,
+                }
+            )
+            .where(Act.number == p["number"])
+            .where(Act.signed_at == _t(p["signed_at"]))
+        )
 
 
 async def _read_ledger() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -259,8 +358,11 @@ async def replay_entries(entries: list[dict[str, Any]], progress: Progress | Non
     replayer = Replayer()
     async with write_transaction():
         for done, entry in enumerate(entries, start=1):
-            await replayer.apply(entry["event_type"], json.loads(entry["payload"]),
-                                 parse_utc_string(entry["recorded_at"]))
+            await replayer.apply(
+                entry["event_type"],
+                json.loads(entry["payload"]),
+                parse_utc_string(entry["recorded_at"]),
+            )
             if progress and (done % 500 == 0 or done == len(entries)):
                 progress("replay", done, len(entries))
 
@@ -272,9 +374,13 @@ async def replay_into(target_url: str, progress: Progress | None = None) -> str:
     source = current_engine()
     entries, nodes, checkpoints = await _read_ledger()
     env = {**os.environ, "REGISTRY_DATABASE_URL": target_url}
-    migrated = subprocess.run(
-        [sys.executable, "-m", "registry.cli", "migrate"], env=env, capture_output=True,
-        text=True, check=False,
+    migrated = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "registry.cli", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if migrated.returncode != 0:
         raise RuntimeError(migrated.stderr)
@@ -284,8 +390,15 @@ async def replay_into(target_url: str, progress: Progress | None = None) -> str:
         if await LedgerEntry.count() or await Unit.count():
             raise RuntimeError("the target database is not empty")
         async with write_transaction():
-            for table, rows in ((LedgerEntry, entries), (MerkleNode, nodes), (Checkpoint, checkpoints)):
-                batch = [table(**{k: v for k, v in row.items() if k not in {"id", "search_tsv"}}) for row in rows]
+            for table, rows in (
+                (LedgerEntry, entries),
+                (MerkleNode, nodes),
+                (Checkpoint, checkpoints),
+            ):
+                batch = [
+                    table(**{k: v for k, v in row.items() if k not in {"id", "search_tsv"}})
+                    for row in rows
+                ]
                 for start in range(0, len(batch), 500):
                     await table.insert(*batch[start : start + 500])
         await replay_entries(entries, progress)

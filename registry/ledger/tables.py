@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from piccolo.columns import BigInt, Integer, Text, Varchar
+from piccolo.columns import BigInt, Integer, Serial, Text, Varchar
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
 
 class LedgerEntry(Table, tablename="ledger_entry"):
     """One public, append-only event. Triggers refuse UPDATE and DELETE on both engines."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     #: 0-based, contiguous; the entry's position in the Merkle tree.
     idx = BigInt(unique=True, null=False)
@@ -38,6 +40,8 @@ class LedgerEntry(Table, tablename="ledger_entry"):
 class MerkleNode(Table, tablename="merkle_node"):
     """A perfect subtree hash: level L, index i covers leaves [i*2^L, (i+1)*2^L)."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     level = Integer(null=False)
     idx = BigInt(null=False)
     hash = Varchar(length=64, null=False)
@@ -47,6 +51,8 @@ class MerkleNode(Table, tablename="merkle_node"):
 
 class Checkpoint(Table, tablename="checkpoint"):
     """A signed tree head in the C2SP signed-note format; every checkpoint is kept."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     tree_size = BigInt(unique=True, null=False)
     root_hash = Varchar(length=64, null=False)

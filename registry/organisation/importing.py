@@ -48,6 +48,23 @@ async def _lookup(table: Any) -> _CodeLookup:
     return lookup
 
 
+async def _bulk_insert(table: Any, rows: Sequence[dict[str, Any]], chunk: int = 400) -> None:
+    """Insert plain rows with one multi-row statement per chunk; building a Piccolo object per
+    row cost more than the database did on imports of 20,000 rows."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{name}"' for name in columns)
+    one = "(" + ", ".join("{}" for _ in columns) + ")"
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        args = [row[name] for row in part for name in columns]
+        sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ' + ", ".join(
+            [one] * len(part)
+        )
+        await table.raw(sql, *args)
+
+
 def _reference(reader: FieldReader, lookup: _CodeLookup, name: str, required: bool) -> str:
     code = reader.code(name, required=required)
     if code and not lookup.knows(code):
@@ -82,7 +99,7 @@ class UnitImporter:
 
     async def prepare(self) -> None:
         self.units = await _lookup(Unit)
-        rows = await Unit.select(Unit.all_columns(), Unit.parent.code.as_alias("parent_code"))
+        rows = await Unit.select(*Unit.all_columns(), Unit.parent.code.as_alias("parent_code"))
         self.stored = {r["code"]: self._record(r) for r in rows}
 
     @staticmethod
@@ -208,9 +225,7 @@ class PositionImporter:
     async def write(
         self, creates: Sequence[Record], updates: Sequence[Record], at: datetime
     ) -> list[PendingEntry]:
-        rows = [Position(**self._values(r)) for r in creates]
-        for start in range(0, len(rows), 500):
-            await Position.insert(*rows[start : start + 500])
+        await _bulk_insert(Position, [self._values(r) for r in creates])
         for record in updates:
             await Position.update(self._values(record)).where(Position.code == record["code"])
         entries = []
@@ -274,17 +289,19 @@ class OfficialImporter:
     async def write(
         self, creates: Sequence[Record], updates: Sequence[Record], at: datetime
     ) -> list[PendingEntry]:
-        rows = [
-            Official(
-                **{
-                    k: (v or None) if k in {"staff_number", "email", "phone"} else v
-                    for k, v in r.items()
+        await _bulk_insert(
+            Official,
+            [
+                {
+                    **{
+                        k: (v or None) if k in {"staff_number", "email", "phone"} else v
+                        for k, v in r.items()
+                    },
+                    "created_at": at,
                 }
-            )
-            for r in creates
-        ]
-        for start in range(0, len(rows), 500):
-            await Official.insert(*rows[start : start + 500])
+                for r in creates
+            ],
+        )
         for record in updates:
             values = {
                 k: (v or None) if k in {"staff_number", "email", "phone"} else v
@@ -359,9 +376,7 @@ class AssignmentImporter:
     async def write(
         self, creates: Sequence[Record], updates: Sequence[Record], at: datetime
     ) -> list[PendingEntry]:
-        rows = [Assignment(**self._values(r)) for r in creates]
-        for start in range(0, len(rows), 500):
-            await Assignment.insert(*rows[start : start + 500])
+        await _bulk_insert(Assignment, [self._values(r) for r in creates])
         for record in updates:
             values = self._values(record)
             await Assignment.update(values).where(

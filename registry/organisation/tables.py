@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.columns import (
     Boolean,
     ForeignKey,
+    Serial,
     Timestamptz,
     Varchar,
 )
@@ -49,6 +50,8 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 class Unit(Table, tablename="unit"):
     """A node of the administrative tree: province committee, department, commune, division."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     #: Stable public code, the natural key for imports and the API (`SXD`, `XA-AN-PHU`).
     code = Varchar(length=40, unique=True, null=False)
     name_vi = Varchar(length=200, null=False)
@@ -72,6 +75,8 @@ class Unit(Table, tablename="unit"):
 class Position(Table, tablename="position"):
     """A post in a unit; powers usually attach to positions, not to people."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     #: `<unit code>.<post>`, e.g. `UBND-T.CT` for the Chairman of the provincial committee.
     code = Varchar(length=60, unique=True, null=False)
     unit = ForeignKey(Unit, null=False, on_delete=OnDelete.restrict)
@@ -89,6 +94,8 @@ class Position(Table, tablename="position"):
 class Official(Table, tablename="official"):
     """A person. Only `code`, `full_name` and `display_name` are public."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     code = Varchar(length=40, unique=True, null=False)
     #: Stored NFC-normalised so identity checks never depend on how a name was typed.
     full_name = Varchar(length=200, null=False)
@@ -104,6 +111,8 @@ class Official(Table, tablename="official"):
 
 class Instrument(Table, tablename="instrument"):
     """The written document behind a power, a grant, a revocation or an appointment."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     #: Number and symbol as printed, e.g. `08/GUQ-UBND`; unique in the registry.
     number = Varchar(length=80, unique=True, null=False)
@@ -131,6 +140,8 @@ class Instrument(Table, tablename="instrument"):
 
 class Assignment(Table, tablename="assignment"):
     """An official holds a position for a period (appointment); a transfer ends it."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     official = ForeignKey(Official, null=False, on_delete=OnDelete.restrict)
     position = ForeignKey(Position, null=False, on_delete=OnDelete.restrict)

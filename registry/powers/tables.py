@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Check
@@ -13,6 +13,8 @@ from registry.organisation.tables import Instrument, Unit
 
 class Power(Table, tablename="power"):
     """A competence defined by a legal basis, held by law by one position or unit."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     code = Varchar(length=40, unique=True, null=False)
     title_vi = Varchar(length=500, null=False)

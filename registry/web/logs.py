@@ -11,7 +11,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 
 def configure_logging(json_lines: bool = True, level: int = logging.INFO) -> None:
-    """Configure structlog once for the process: JSON lines in production, readable in a terminal."""
+    """Configure structlog once per process: JSON lines in production, readable in a terminal."""
     renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer()
         if json_lines

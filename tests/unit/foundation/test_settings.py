@@ -53,7 +53,7 @@ def test_every_setting_can_be_overridden(tmp_path: Path) -> None:
     [("REGISTRY_DEFAULT_LANGUAGE", "fr"), ("REGISTRY_TIMEZONE", "Mars/Olympus")],
 )
 def test_a_wrong_setting_fails_at_start_up(name: str, value: str) -> None:
-    with pytest.raises(Exception, match="."):
+    with pytest.raises((ValueError, KeyError)):
         settings_from_env({name: value})
 
 
@@ -92,6 +92,9 @@ def test_no_secret_is_hard_coded_in_the_package() -> None:
     suspicious = [
         path
         for path in package.rglob("*.py")
-        if any(word in path.read_text(encoding="utf-8") for word in ("BEGIN PRIVATE KEY", "secret_key = \""))
+        if any(
+            word in path.read_text(encoding="utf-8")
+            for word in ("BEGIN PRIVATE KEY", 'secret_key = "')
+        )
     ]
     assert suspicious == []
