@@ -270,8 +270,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from registry.errors import RegistryError
+
     args: Any = build_parser().parse_args(argv)
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except RegistryError as exc:
+        for reason in exc.reasons:
+            print(
+                f"{reason.code}: {reason.message('vi')} / {reason.message('en')}", file=sys.stderr
+            )
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Every table of the registry, in dependency order, for Piccolo and the migrations."""
 
 from registry.accounts.tables import ApiToken, RoleAssignment, StoreEntry, UserAccount
+from registry.acts.case_tables import CaseAct, Finding, InspectionCase
 from registry.acts.tables import Act
 from registry.authz.tables import PolicyChange, PolicyRule, PolicyVersion
 from registry.grants.tables import Grant, GrantEvent
 from registry.ledger.tables import Checkpoint, LedgerEntry, MerkleNode
+from registry.notifications.tables import NoticeSent
 from registry.organisation.tables import Assignment, Instrument, Official, Position, Unit
 from registry.powers.tables import Power
 
@@ -28,6 +30,10 @@ TABLES = [
     PolicyRule,
     PolicyVersion,
     PolicyChange,
+    InspectionCase,
+    CaseAct,
+    Finding,
+    NoticeSent,
 ]
 
 __all__ = [
@@ -35,6 +41,10 @@ __all__ = [
     "Act",
     "ApiToken",
     "Assignment",
+    "CaseAct",
+    "Finding",
+    "InspectionCase",
+    "NoticeSent",
     "Checkpoint",
     "Grant",
     "GrantEvent",

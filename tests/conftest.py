@@ -22,6 +22,8 @@ import pytest
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="registry-tests-"))
 os.environ["REGISTRY_DATA_DIR"] = str(_SESSION_DIR / "data")
 os.environ.setdefault("REGISTRY_LOG_JSON", "true")
+# Real argon2id, with a small memory cost so that the suite's many sign-ins stay fast.
+os.environ.setdefault("REGISTRY_ARGON2_MEMORY_KIB", "8192")
 os.environ.pop("REGISTRY_DATABASE_URL", None)
 
 ENGINE = os.environ.get("REGISTRY_TEST_ENGINE", "sqlite")
@@ -115,7 +117,12 @@ def demo_template(template_database: str) -> Iterator[str]:
     env = {**os.environ, "REGISTRY_DATABASE_URL": _template_url(name)}
     result = subprocess.run(
         [sys.executable, "tests/support/load_demo.py"],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     if ENGINE != "postgres":
@@ -139,10 +146,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 async def database(database_url: str) -> AsyncIterator[str]:
     """Bind every table to a fresh database for this test; yields its URL."""
+    from registry.authz.engine import reset_engine
     from registry.db import bind_engine, engine_for
     from registry.settings import DatabaseSettings
-
-    from registry.authz.engine import reset_engine
 
     engine = engine_for(DatabaseSettings(url=database_url))
     bind_engine(engine)

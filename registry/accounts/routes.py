@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from registry.accounts.admin import ADMIN_ROUTES
+from registry.accounts.controllers import ACCOUNT_ROUTES
+
+ROUTES: list[Any] = [*ACCOUNT_ROUTES, *ADMIN_ROUTES]

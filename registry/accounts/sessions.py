@@ -122,6 +122,7 @@ async def start_session(
     csrf_token: str = "",
     enrol_secret: str = "",
     next_path: str = "/",
+    recovery_codes: list[str] | None = None,
 ) -> str:
     """A new id for a new session; the one it replaces (pre-login, pending) is deleted."""
     now = policy.clock()
@@ -134,6 +135,8 @@ async def start_session(
         csrf_digest=token_digest(csrf_token) if csrf_token else "",
         enrol_secret=enrol_secret,
         next_path=next_path,
+        reveal=list(recovery_codes or []),
+        reveal_kind="recovery_codes" if recovery_codes else "",
     )
     async with write_transaction():
         if replacing:

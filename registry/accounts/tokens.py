@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from registry.accounts.keys import account_pk, token_pk
 from registry.accounts.tables import ApiToken, UserAccount
 from registry.db import write_transaction
 from registry.domain.reasons import Reason, ReasonCode
@@ -39,7 +40,7 @@ async def create_token(username: str, scope: str, name: str = "") -> str:
     if scope not in SCOPES:
         raise Refused([Reason.of(ReasonCode.INVALID_CHOICE, "scope", value=scope)])
     account = (
-        await UserAccount.select(UserAccount.id)
+        await UserAccount.select(account_pk)
         .where(
             (UserAccount.username == username.strip().lower()) & (UserAccount.active == True)  # noqa: E712
         )
@@ -58,12 +59,12 @@ async def create_token(username: str, scope: str, name: str = "") -> str:
 
 
 async def holder_of(token: str) -> TokenHolder | None:
-    """The account behind a bearer token, if the token is known, unrevoked and its account active."""
+    """The account behind a bearer token if known, unrevoked, and its account active."""
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
     row = (
         await ApiToken.select(
-            ApiToken.id,
+            token_pk,
             ApiToken.scope,
             ApiToken.account.id.as_alias("account_id"),
             ApiToken.account.username.as_alias("username"),
@@ -79,6 +80,4 @@ async def holder_of(token: str) -> TokenHolder | None:
 
 async def revoke_token(token_id: int) -> None:
     async with write_transaction():
-        await ApiToken.update({ApiToken.revoked_at: datetime.now(UTC)}).where(
-            ApiToken.id == token_id
-        )
+        await ApiToken.update({ApiToken.revoked_at: datetime.now(UTC)}).where(token_pk == token_id)

@@ -37,26 +37,49 @@ TAGS = ["grants"]
 
 def grant_out(view: GrantView) -> GrantOut:
     return GrantOut(
-        grant=view.lineage, version=view.version, kind=view.kind, power=view.power,
-        grantor=view.grantor, grantee=view.grantee, parent=view.parent, depth=view.depth,
-        scope=ScopeOut(list(view.territory), list(view.sectors) if view.sectors else None,
-                       list(view.act_types) if view.act_types else None, view.amount_ceiling),
-        valid_from=iso(view.valid_from) or "", valid_to=iso(view.valid_to),
-        may_pass_on=view.may_pass_on, responsible=view.responsible, instrument=view.instrument,
-        status=view.status, recorded_by=view.recorded_by, recorded_for=view.recorded_for,
-        ledger_index=view.ledger_index, conditions_vi=view.conditions_vi,
+        grant=view.lineage,
+        version=view.version,
+        kind=view.kind,
+        power=view.power,
+        grantor=view.grantor,
+        grantee=view.grantee,
+        parent=view.parent,
+        depth=view.depth,
+        scope=ScopeOut(
+            list(view.territory),
+            list(view.sectors) if view.sectors else None,
+            list(view.act_types) if view.act_types else None,
+            view.amount_ceiling,
+        ),
+        valid_from=iso(view.valid_from) or "",
+        valid_to=iso(view.valid_to),
+        may_pass_on=view.may_pass_on,
+        responsible=view.responsible,
+        instrument=view.instrument,
+        status=view.status,
+        recorded_by=view.recorded_by,
+        recorded_for=view.recorded_for,
+        ledger_index=view.ledger_index,
+        conditions_vi=view.conditions_vi,
         conditions_en=view.conditions_en,
     )
 
 
 def link_out(link: ChainLink) -> ChainLinkOut:
     return ChainLinkOut(
-        grant=link.grant, version=link.version, kind=link.kind, grantor=link.grantor,
-        grantee=link.grantee, territory=list(link.territory),
+        grant=link.grant,
+        version=link.version,
+        kind=link.kind,
+        grantor=link.grantor,
+        grantee=link.grantee,
+        territory=list(link.territory),
         sectors=list(link.sectors) if link.sectors else None,
         act_types=list(link.act_types) if link.act_types else None,
-        amount_ceiling=link.amount_ceiling, valid_from=link.valid_from, valid_to=link.valid_to,
-        instrument=link.instrument, ledger_index=link.ledger_index,
+        amount_ceiling=link.amount_ceiling,
+        valid_from=link.valid_from,
+        valid_to=link.valid_to,
+        instrument=link.instrument,
+        ledger_index=link.ledger_index,
     )
 
 
@@ -70,8 +93,13 @@ def _at(value: str | None) -> datetime | None:
     return at
 
 
-@get("/api/v1/grants", name="grants_api:list", tags=TAGS, opt=permission(Resource.GRANTS, Action.READ),
-     responses=error_responses(400))
+@get(
+    "/api/v1/grants",
+    name="grants_api:list",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.READ),
+    responses=error_responses(400),
+)
 async def grants_index(
     power: str | None = None,
     grantor: str | None = None,
@@ -85,14 +113,26 @@ async def grants_index(
 ) -> GrantPage:
     """Grants with filters, as of `at` (default now), by grant number after `after`."""
     views, next_after = await list_grants(
-        power=power, grantor=grantor, grantee=grantee, unit=unit, kind=kind, status=status,
-        at=_at(at), after=after, limit=limit,
+        power=power,
+        grantor=grantor,
+        grantee=grantee,
+        unit=unit,
+        kind=kind,
+        status=status,
+        at=_at(at),
+        after=after,
+        limit=limit,
     )
     return GrantPage([grant_out(v) for v in views], next_after)
 
 
-@get("/api/v1/grants/{grant_id:int}", name="grants_api:detail", tags=TAGS,
-     opt=permission(Resource.GRANTS, Action.READ), responses=error_responses(400, 404))
+@get(
+    "/api/v1/grants/{grant_id:int}",
+    name="grants_api:detail",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.READ),
+    responses=error_responses(400, 404),
+)
 async def grant_show(grant_id: int, at: str | None = None) -> GrantDetail:
     """One grant with its chain from the lawful holder, its history and versions."""
     detail = await grant_detail(grant_id, _at(at))
@@ -108,9 +148,14 @@ async def grant_show(grant_id: int, at: str | None = None) -> GrantDetail:
     )
 
 
-@post("/api/v1/grants", name="grants_api:create", tags=TAGS,
-      opt=permission(Resource.GRANTS, Action.GRANT), status_code=201,
-      responses=error_responses(400, 401, 403, 404, 409, 422))
+@post(
+    "/api/v1/grants",
+    name="grants_api:create",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.GRANT),
+    status_code=201,
+    responses=error_responses(400, 401, 403, 404, 409, 422),
+)
 async def grant_create(request: Request[Any, Any, Any], data: GrantCreate) -> Made:
     """Make a grant: the rules, the ledger entry and the policy rows, all or nothing."""
     outcome = await make_grant(to_builtins(data), actor_of(request))
@@ -119,9 +164,14 @@ async def grant_create(request: Request[Any, Any, Any], data: GrantCreate) -> Ma
     return Made(outcome.lineage, outcome.ledger_index, [link_out(link) for link in detail.chain])
 
 
-@post("/api/v1/grants/precheck", name="grants_api:precheck", tags=TAGS,
-      opt=permission(Resource.GRANTS, Action.GRANT), status_code=200,
-      responses=error_responses(400, 401, 403))
+@post(
+    "/api/v1/grants/precheck",
+    name="grants_api:precheck",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.GRANT),
+    status_code=200,
+    responses=error_responses(400, 401, 403),
+)
 async def grant_precheck(request: Request[Any, Any, Any], data: GrantCreate) -> Precheck:
     """A dry run: the reason codes, or the chain the grant would join. Stores nothing."""
     outcome, reasons = await precheck_grant(to_builtins(data), actor_of(request))
@@ -130,15 +180,23 @@ async def grant_precheck(request: Request[Any, Any, Any], data: GrantCreate) -> 
     chain = []
     for record in outcome.chain:
         scope = record.scope
-        chain.append(ChainLinkOut(
-            grant=record.id or None, version=record.version, kind=record.kind.value,
-            grantor=str(record.grantor), grantee=str(record.grantee),
-            territory=sorted(scope.territory),
-            sectors=sorted(scope.sectors) if scope.sectors else None,
-            act_types=sorted(scope.act_types) if scope.act_types else None,
-            amount_ceiling=scope.amount_ceiling, valid_from=iso(record.validity.valid_from) or "",
-            valid_to=iso(record.validity.valid_to), instrument=None, ledger_index=None,
-        ))
+        chain.append(
+            ChainLinkOut(
+                grant=record.id or None,
+                version=record.version,
+                kind=record.kind.value,
+                grantor=str(record.grantor),
+                grantee=str(record.grantee),
+                territory=sorted(scope.territory),
+                sectors=sorted(scope.sectors) if scope.sectors else None,
+                act_types=sorted(scope.act_types) if scope.act_types else None,
+                amount_ceiling=scope.amount_ceiling,
+                valid_from=iso(record.validity.valid_from) or "",
+                valid_to=iso(record.validity.valid_to),
+                instrument=None,
+                ledger_index=None,
+            )
+        )
     return Precheck(True, [], chain)
 
 
@@ -148,44 +206,79 @@ def _event_values(data: GrantEventIn | GrantAmend) -> dict[str, Any]:
     return values
 
 
-@post("/api/v1/grants/{grant_id:int}/amend", name="grants_api:amend", tags=TAGS,
-      opt=permission(Resource.GRANTS, Action.AMEND), status_code=200,
-      responses=error_responses(400, 401, 403, 404, 422))
-async def grant_amend(request: Request[Any, Any, Any], grant_id: int, data: GrantAmend) -> GrantDetail:
+@post(
+    "/api/v1/grants/{grant_id:int}/amend",
+    name="grants_api:amend",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.AMEND),
+    status_code=200,
+    responses=error_responses(400, 401, 403, 404, 422),
+)
+async def grant_amend(
+    request: Request[Any, Any, Any], grant_id: int, data: GrantAmend
+) -> GrantDetail:
     """A new version from `at`; the old one is kept and linked. Cannot widen beyond the source."""
     await lifecycle.amend_grant(grant_id, _event_values(data), actor_of(request))
     return await grant_show.fn(grant_id=grant_id, at=None)
 
 
-async def _event(request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn, action: Any) -> GrantDetail:
+async def _event(
+    request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn, action: Any
+) -> GrantDetail:
     await action(grant_id, _event_values(data), actor_of(request))
     return await grant_show.fn(grant_id=grant_id, at=None)
 
 
-@post("/api/v1/grants/{grant_id:int}/suspend", name="grants_api:suspend", tags=TAGS,
-      opt=permission(Resource.GRANTS, Action.SUSPEND), status_code=200,
-      responses=error_responses(400, 401, 403, 404, 422))
-async def grant_suspend(request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn) -> GrantDetail:
+@post(
+    "/api/v1/grants/{grant_id:int}/suspend",
+    name="grants_api:suspend",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.SUSPEND),
+    status_code=200,
+    responses=error_responses(400, 401, 403, 404, 422),
+)
+async def grant_suspend(
+    request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn
+) -> GrantDetail:
     return await _event(request, grant_id, data, lifecycle.suspend_grant)
 
 
-@post("/api/v1/grants/{grant_id:int}/resume", name="grants_api:resume", tags=TAGS,
-      opt=permission(Resource.GRANTS, Action.SUSPEND), status_code=200,
-      responses=error_responses(400, 401, 403, 404, 422))
-async def grant_resume(request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn) -> GrantDetail:
+@post(
+    "/api/v1/grants/{grant_id:int}/resume",
+    name="grants_api:resume",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.SUSPEND),
+    status_code=200,
+    responses=error_responses(400, 401, 403, 404, 422),
+)
+async def grant_resume(
+    request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn
+) -> GrantDetail:
     return await _event(request, grant_id, data, lifecycle.resume_grant)
 
 
-@post("/api/v1/grants/{grant_id:int}/renounce", name="grants_api:renounce", tags=TAGS,
-      opt=permission(Resource.GRANTS, Action.RENOUNCE), status_code=200,
-      responses=error_responses(400, 401, 403, 404, 422))
-async def grant_renounce(request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn) -> GrantDetail:
+@post(
+    "/api/v1/grants/{grant_id:int}/renounce",
+    name="grants_api:renounce",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.RENOUNCE),
+    status_code=200,
+    responses=error_responses(400, 401, 403, 404, 422),
+)
+async def grant_renounce(
+    request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn
+) -> GrantDetail:
     return await _event(request, grant_id, data, lifecycle.renounce_grant)
 
 
-@post("/api/v1/grants/{grant_id:int}/revoke", name="grants_api:revoke", tags=TAGS,
-      opt=permission(Resource.GRANTS, Action.REVOKE), status_code=200,
-      responses=error_responses(400, 401, 403, 404, 422))
+@post(
+    "/api/v1/grants/{grant_id:int}/revoke",
+    name="grants_api:revoke",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.REVOKE),
+    status_code=200,
+    responses=error_responses(400, 401, 403, 404, 422),
+)
 async def grant_revoke(
     request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn
 ) -> RevocationImpactOut:
@@ -198,7 +291,14 @@ async def grant_revoke(
 
 
 ROUTES = [
-    grants_index, grant_show, grant_create, grant_precheck, grant_amend, grant_suspend,
-    grant_resume, grant_renounce, grant_revoke,
+    grants_index,
+    grant_show,
+    grant_create,
+    grant_precheck,
+    grant_amend,
+    grant_suspend,
+    grant_resume,
+    grant_renounce,
+    grant_revoke,
 ]
 __all__ = ["ROUTES", "Refused"]

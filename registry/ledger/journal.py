@@ -100,7 +100,7 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
     if not entries:
         return []
     size = await ledger_size()
-    rows: list[LedgerEntry] = []
+    rows: list[tuple[object, ...]] = []
     leaves: list[bytes] = []
     for offset, pending in enumerate(entries):
         index = size + offset
@@ -110,31 +110,61 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
         leaves.append(leaf)
         f = pending.filters
         rows.append(
-            LedgerEntry(
-                idx=index,
-                recorded_at=recorded_at,
-                event_type=pending.event_type.value,
-                payload=canonical_json(payload).decode("utf-8"),
-                leaf_hash=leaf.hex(),
-                power_code=f.power_code,
-                unit_code=f.unit_code,
-                sector=f.sector,
-                grant_kind=f.grant_kind,
-                status=f.status,
-                grant_lineage=f.grant_lineage,
-                act_id=f.act_id,
-                corrects_idx=f.corrects_idx,
-                search_text=_search_text(payload, pending.search_words),
+            (
+                index,
+                recorded_at,
+                pending.event_type.value,
+                canonical_json(payload).decode("utf-8"),
+                leaf.hex(),
+                f.power_code,
+                f.unit_code,
+                f.sector,
+                f.grant_kind,
+                f.status,
+                f.grant_lineage,
+                f.act_id,
+                f.corrects_idx,
+                _search_text(payload, pending.search_words),
             )
         )
     frontier = await fetch_nodes(merkle.frontier_keys(size))
     nodes = merkle.append_nodes(size, frontier, leaves)
-    for start in range(0, len(rows), 500):
-        await LedgerEntry.insert(*rows[start : start + 500])
-    node_rows = [MerkleNode(level=n.level, idx=n.idx, hash=n.hash.hex()) for n in nodes]
-    for start in range(0, len(node_rows), 500):
-        await MerkleNode.insert(*node_rows[start : start + 500])
+    await _insert_many("ledger_entry", ENTRY_COLUMNS, rows)
+    await _insert_many(
+        "merkle_node", ("level", "idx", "hash"), [(n.level, n.idx, n.hash.hex()) for n in nodes]
+    )
     return [size + offset for offset in range(len(entries))]
+
+
+ENTRY_COLUMNS = (
+    "idx",
+    "recorded_at",
+    "event_type",
+    "payload",
+    "leaf_hash",
+    "power_code",
+    "unit_code",
+    "sector",
+    "grant_kind",
+    "status",
+    "grant_lineage",
+    "act_id",
+    "corrects_idx",
+    "search_text",
+)
+
+
+async def _insert_many(
+    table: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]
+) -> None:
+    """Multi-row INSERTs with bound parameters: one statement per few hundred rows, no objects."""
+    per_statement = max(1, 900 // len(columns))
+    names = ", ".join(columns)
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        placeholders = ", ".join("(" + ", ".join("{}" for _ in columns) + ")" for _ in chunk)
+        args = [value for row in chunk for value in row]
+        await LedgerEntry.raw(f"INSERT INTO {table} ({names}) VALUES {placeholders}", *args)
 
 
 async def append_entry(pending: PendingEntry) -> int:

@@ -87,6 +87,7 @@ class Replayer:
                 "works_collectively": bool(p.get("works_collectively")),
                 "valid_from": _t(p["valid_from"]),
                 "valid_to": _t(p.get("valid_to")),
+                "merged_into": await self.ids.of(Unit, Unit.code, p.get("merged_into")),
             },
         )
 

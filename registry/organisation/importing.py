@@ -94,12 +94,17 @@ class UnitImporter:
             "works_collectively",
             "valid_from",
             "valid_to",
+            "merged_into_code",
         ]
     )
 
     async def prepare(self) -> None:
         self.units = await _lookup(Unit)
-        rows = await Unit.select(*Unit.all_columns(), Unit.parent.code.as_alias("parent_code"))
+        rows = await Unit.select(
+            *Unit.all_columns(),
+            Unit.parent.code.as_alias("parent_code"),
+            Unit.merged_into.code.as_alias("merged_into_code"),
+        )
         self.stored = {r["code"]: self._record(r) for r in rows}
 
     @staticmethod
@@ -116,6 +121,7 @@ class UnitImporter:
                 "works_collectively",
                 "valid_from",
                 "valid_to",
+                "merged_into_code",
             )
         }
 
@@ -128,6 +134,8 @@ class UnitImporter:
             "tier": reader.choice("tier", ("province", "commune")),
             "parent_code": _reference(reader, self.units, "parent_code", required=False) or None,
             "works_collectively": reader.flag("works_collectively"),
+            # A merger target may come later in the file: resolved after every row is written.
+            "merged_into_code": reader.code("merged_into_code", required=False) or None,
         }
         _validity(reader, record)
         if record["code"] and record["parent_code"] == record["code"]:
@@ -156,13 +164,25 @@ class UnitImporter:
             await Unit.update(self._values(record)).where(Unit.code == record["code"])
             self.stored[record["code"]] = record
             entries.append(self._entry(EventType.UNIT_CHANGED, record, at))
+        for record in [*creates, *updates]:
+            if record["merged_into_code"]:
+                target = await self.units_id(record["merged_into_code"])
+                await Unit.update({Unit.merged_into: target}).where(Unit.code == record["code"])
         if creates or updates:
             # The unit tree decides territory containment: every worker reloads it.
             await bump_policy_version([EVERYTHING])
         return entries
 
+    async def units_id(self, code: str) -> int | None:
+        if code not in self.units.ids:
+            row = await Unit.select(Unit.id).where(Unit.code == code).first()
+            if row is None:
+                return None
+            self.units.ids[code] = row["id"]
+        return self.units.ids[code]
+
     def _values(self, record: Record) -> dict[str, Any]:
-        values = {k: v for k, v in record.items() if k != "parent_code"}
+        values = {k: v for k, v in record.items() if k not in {"parent_code", "merged_into_code"}}
         values["parent"] = (
             self.units.ids.get(record["parent_code"]) if record["parent_code"] else None
         )
@@ -173,6 +193,7 @@ class UnitImporter:
         facts = {
             **record,
             "parent": record["parent_code"],
+            "merged_into": record["merged_into_code"],
             "valid_from": _ts(record["valid_from"]),
             "valid_to": _ts(record["valid_to"]),
         }

@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from registry.organisation.api import API_ROUTES
+from registry.organisation.controllers import MANAGE_ROUTES
+from registry.organisation.pages import PAGE_ROUTES
+
+ROUTES: list[Any] = [*PAGE_ROUTES, *MANAGE_ROUTES, *API_ROUTES]

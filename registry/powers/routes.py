@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from registry.powers.api import API_ROUTES
+from registry.powers.controllers import MANAGE_ROUTES
+from registry.powers.pages import PAGE_ROUTES
+
+ROUTES: list[Any] = [*PAGE_ROUTES, *MANAGE_ROUTES, *API_ROUTES]
