@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from registry.domain.reasons import Reason, ReasonCode
 
-import os
-
 # argon2id with the library's current parameters (64 MiB, 3 passes). The test suite lowers the
-# memory cost through REGISTRY_ARGON2_MEMORY_KIB so hundreds of sign-ins stay fast; never in production.
+# memory cost through REGISTRY_ARGON2_MEMORY_KIB so hundreds of sign-ins stay fast; never in
+# production.
 _hasher = PasswordHasher(
     memory_cost=int(os.environ.get("REGISTRY_ARGON2_MEMORY_KIB") or 65536),
 )

@@ -219,7 +219,7 @@ class PositionImporter:
         self.units = await _lookup(Unit)
         self.positions = await _lookup(Position)
         rows = await Position.select(
-            Position.all_columns(), Position.unit.code.as_alias("unit_code")
+            *Position.all_columns(), Position.unit.code.as_alias("unit_code")
         )
         self.stored = {r["code"]: {k: r[k] for k in self.columns} for r in rows}
 
@@ -455,7 +455,7 @@ class InstrumentImporter:
         self.officials = await _lookup(Official)
         self.positions = await _lookup(Position)
         rows = await Instrument.select(
-            Instrument.all_columns(),
+            *Instrument.all_columns(),
             Instrument.issuing_unit.code.as_alias("issuing_unit_code"),
             Instrument.signer.code.as_alias("signer_official_code"),
             Instrument.signer_position.code.as_alias("signer_position_code"),
