@@ -2433,7 +2433,7 @@ async def forwards():
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 20,
+            "length": 40,
             "default": "",
             "null": False,
             "primary_key": False,

@@ -1,4 +1,4 @@
-"""Registry of delegated public authority: who holds which power, from whom, under which instrument."""
+"""Registry of delegated public authority: who holds which power, from whom, by which instrument."""
 
 __version__ = "0.1.0"
 

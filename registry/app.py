@@ -10,6 +10,7 @@ from typing import Any
 import structlog
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -92,6 +93,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         header_name="x-csrftoken",
         exclude=["/api/"],
     )
+    pages = [home, healthz, readyz, set_language, *feature_routes()]
+    # The OpenAPI document describes the JSON API; pages and forms are not part of it.
+    for handler in pages:
+        if not any(path.startswith("/api/") for path in getattr(handler, "paths", ())):
+            handler.include_in_schema = False
     app = Litestar(
         route_handlers=[
             home,
@@ -121,7 +127,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             openapi_router=Router(path="/api/docs", route_handlers=[], opt={"public": True}),
         ),
         lifespan=[database_lifespan],
-        state={"settings": settings},
+        state=State({"settings": settings}),
+        # Logs go through structlog; Litestar's queue-based logging config is not used.
+        logging_config=None,
         debug=False,
         request_max_body_size=20 * 1024 * 1024,
     )

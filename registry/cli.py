@@ -151,17 +151,26 @@ def _acts_import(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from registry.ops.backup import backup
+    from registry.ops.backup import BackupError, backup
 
-    print(asyncio.run(backup(Path(args.target))))
+    try:
+        print(asyncio.run(backup(Path(args.target))))
+    except BackupError as exc:
+        print(f"Sao lưu thất bại / backup failed: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from registry.ops.backup import restore
+    from registry.ops.backup import BackupError, restore
 
-    print(asyncio.run(restore(Path(args.source))))
-    return 0
+    try:
+        report = asyncio.run(restore(Path(args.source)))
+    except BackupError as exc:
+        print(f"Khôi phục thất bại / restore failed: {exc}", file=sys.stderr)
+        return 1
+    print(report)
+    return 0 if report.verified is not False else 1
 
 
 def _progress(label: str, done: int, total: int | None) -> None:

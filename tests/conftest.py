@@ -19,7 +19,12 @@ from pathlib import Path
 
 import pytest
 
-_SESSION_DIR = Path(tempfile.mkdtemp(prefix="registry-tests-"))
+# Importing this module again (`from tests.conftest import run_cli`) must not start a new
+# session directory: the first import's one is remembered in the environment.
+_SESSION_DIR = Path(
+    os.environ.get("REGISTRY_TEST_SESSION_DIR") or tempfile.mkdtemp(prefix="registry-tests-")
+)
+os.environ["REGISTRY_TEST_SESSION_DIR"] = str(_SESSION_DIR)
 os.environ["REGISTRY_DATA_DIR"] = str(_SESSION_DIR / "data")
 os.environ.setdefault("REGISTRY_LOG_JSON", "true")
 # Real argon2id, with a small memory cost so that the suite's many sign-ins stay fast.

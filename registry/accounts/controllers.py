@@ -54,13 +54,25 @@ def address(request: AnyRequest) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def landing(request: AnyRequest, next_path: str) -> str:
+#: Where each role starts after signing in, the first that applies.
+LANDING_BY_ROLE = (
+    ("leader", "dashboard:index"),
+    ("registrar", "dashboard:index"),
+    ("inspector", "inspect:acts"),
+    ("admin", "admin:users"),
+)
+
+
+def landing(request: AnyRequest, next_path: str, roles: tuple[str, ...] = ()) -> str:
     if next_path:
         return next_path
-    try:
-        return request.app.route_reverse("dashboard:index")
-    except NoRouteMatchFoundException:
-        return "/"
+    for role, route in LANDING_BY_ROLE:
+        if role in roles:
+            try:
+                return request.app.route_reverse(route)
+            except NoRouteMatchFoundException:
+                continue
+    return "/"
 
 
 def _with_session(
@@ -71,7 +83,7 @@ def _with_session(
         target = request.app.route_reverse("accounts:mfa")
     elif started.step is NextStep.ENROL:
         target = request.app.route_reverse("accounts:mfa_enrol")
-    target = target or landing(request, started.next_path)
+    target = target or landing(request, started.next_path, started.roles)
     policy = session_policy(request.app)
     response = Redirect(target, status_code=303)
     response.set_cookie(session_cookie(policy, started.session_id))

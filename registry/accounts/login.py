@@ -16,7 +16,7 @@ import structlog
 
 from registry.accounts import mfa, throttle
 from registry.accounts.keys import account_pk
-from registry.accounts.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from registry.accounts.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from registry.accounts.reasons import AccountReason
 from registry.accounts.tables import RoleAssignment, UserAccount
 from registry.db import write_transaction
@@ -79,7 +79,7 @@ async def check_password(
         .first()
     )
     if account is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         async with write_transaction():
             count = await throttle.unknown_user_count(username, now)
             if not count.locked(now):
@@ -88,7 +88,7 @@ async def check_password(
         raise _failed(username, address, "locked" if count.locked(now) else "unknown_user")
     count = throttle.FailureCount(account["failed_logins"], account["locked_until"])
     if count.locked(now):
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         async with write_transaction():
             await throttle.count_address_failure(address, now)
         raise _failed(username, address, "locked")

@@ -19,7 +19,14 @@ _hasher = PasswordHasher(
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 #: A hash to verify against when the account does not exist, so timing does not tell.
-DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+_dummy_hash: list[str] = []
+
+
+def dummy_hash() -> str:
+    """Made on first use, not at import: hashing costs start-up time."""
+    if not _dummy_hash:
+        _dummy_hash.append(_hasher.hash("not a real password, only for timing"))
+    return _dummy_hash[0]
 
 
 def hash_password(password: str) -> str:

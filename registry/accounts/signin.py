@@ -35,6 +35,8 @@ class SessionStarted:
     csrf_token: str
     step: NextStep
     next_path: str
+    #: The account's roles, for the page it lands on.
+    roles: tuple[str, ...] = ()
 
 
 async def _rotate(
@@ -56,7 +58,15 @@ async def _rotate(
         next_path=next_path,
         recovery_codes=recovery_codes,
     )
-    return SessionStarted(session_id, csrf_token, step, next_path)
+    from registry.accounts.tables import RoleAssignment
+
+    roles = tuple(
+        r["role"]
+        for r in await RoleAssignment.select(RoleAssignment.role).where(
+            RoleAssignment.account == account_id
+        )
+    )
+    return SessionStarted(session_id, csrf_token, step, next_path, roles)
 
 
 async def sign_in(

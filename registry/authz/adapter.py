@@ -74,7 +74,7 @@ class PiccoloAdapter(AsyncAdapter, AsyncBatchAdapter, AsyncFilteredAdapter):
         for row in rows:
             _add_to_model(model, row["ptype"], _line(row))
 
-    async def load_filtered_policy(self, model: Model, filter: RuleFilter) -> None:  # noqa: A002
+    async def load_filtered_policy(self, model: Model, filter: RuleFilter) -> None:
         query = PolicyRule.select().where(PolicyRule.model == self.model_name)
         if filter.ptype:
             query = query.where(PolicyRule.ptype.is_in(list(filter.ptype)))
@@ -86,7 +86,7 @@ class PiccoloAdapter(AsyncAdapter, AsyncBatchAdapter, AsyncFilteredAdapter):
             _add_to_model(model, row["ptype"], _line(row))
         self._filtered = True
 
-    def is_filtered(self) -> bool:  # type: ignore[override]
+    def is_filtered(self) -> bool:
         # pycasbin 2.8 calls this without awaiting, even on its async enforcer.
         return self._filtered
 

@@ -44,7 +44,9 @@ async def _facts(data: CheckIn) -> tuple[Party, ActFacts]:
     power = await power_facts(data.power)
     if power is None:
         raise NotFound("power")
-    subject = Party(PartyKind.OFFICIAL, official) if official else Party(PartyKind.POSITION, position)
+    subject = (
+        Party(PartyKind.OFFICIAL, official) if official else Party(PartyKind.POSITION, position)
+    )
     act_types = sorted(power.act_types)
     facts = ActFacts(
         unit=data.facts.unit,
@@ -76,17 +78,27 @@ async def _check_one(data: CheckIn) -> CheckOut:
     return check_out(await check_authority(subject, data.power, facts, _at(data.at)))
 
 
-@post("/api/v1/check", name="check_api:check", tags=TAGS, status_code=200,
-      opt=permission(Resource.CHECK, Action.READ),
-      responses=error_responses(400, 401, 403, 404, 409, 422))
+@post(
+    "/api/v1/check",
+    name="check_api:check",
+    tags=TAGS,
+    status_code=200,
+    opt=permission(Resource.CHECK, Action.READ),
+    responses=error_responses(400, 401, 403, 404, 409, 422),
+)
 async def check(data: CheckIn) -> CheckOut:
     """Decided by the Casbin model in `policies/authority_model.conf`; explained by its chain."""
     return await _check_one(data)
 
 
-@post("/api/v1/check/batch", name="check_api:batch", tags=TAGS, status_code=200,
-      opt=permission(Resource.CHECK, Action.READ),
-      responses=error_responses(400, 401, 403, 404, 422))
+@post(
+    "/api/v1/check/batch",
+    name="check_api:batch",
+    tags=TAGS,
+    status_code=200,
+    opt=permission(Resource.CHECK, Action.READ),
+    responses=error_responses(400, 401, 403, 404, 422),
+)
 async def check_batch(data: BatchIn) -> BatchOut:
     """Up to 1,000 checks in one call, answered in order."""
     if len(data.checks) > MAX_BATCH:
@@ -94,14 +106,23 @@ async def check_batch(data: BatchIn) -> BatchOut:
     return BatchOut([await _check_one(item) for item in data.checks])
 
 
-@get("/api/v1/holders", name="check_api:holders", tags=TAGS,
-     opt=permission(Resource.GRANTS, Action.READ), responses=error_responses(400, 404))
-async def holders(power: str, unit: str, at: str | None = None, act_type: str | None = None) -> HoldersOut:
+@get(
+    "/api/v1/holders",
+    name="check_api:holders",
+    tags=TAGS,
+    opt=permission(Resource.GRANTS, Action.READ),
+    responses=error_responses(400, 404),
+)
+async def holders(
+    power: str, unit: str, at: str | None = None, act_type: str | None = None
+) -> HoldersOut:
     """Who can exercise power X in unit Y on date D, each with the chain they hold it through."""
     when = _at(at) or datetime.now(UTC)
     found = await holders_at(power, unit, when, act_type)
     return HoldersOut(
-        power, unit, utc_string(when),
+        power,
+        unit,
+        utc_string(when),
         [HolderOut(str(h.holder), h.source, [link_out(link) for link in h.chain]) for h in found],
     )
 

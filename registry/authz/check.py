@@ -78,8 +78,15 @@ async def subjects_for(subject: Party, at: datetime) -> list[Party]:
 
 
 def request_row(subject: Party, power: str, facts: ActFacts, at: datetime) -> tuple[str, ...]:
-    return (str(subject), power, facts.unit, facts.sector, facts.act_type,
-            str(facts.amount or 0), utc_string(at))
+    return (
+        str(subject),
+        power,
+        facts.unit,
+        facts.sector,
+        facts.act_type,
+        str(facts.amount or 0),
+        utc_string(at),
+    )
 
 
 def version_at(records: list[GrantRecord], lineage: int, at: datetime) -> GrantRecord | None:
@@ -90,14 +97,28 @@ def version_at(records: list[GrantRecord], lineage: int, at: datetime) -> GrantR
     return min(versions, key=lambda r: r.version) if versions else None
 
 
-async def build_chain(power: str, source: str, at: datetime, records: list[GrantRecord] | None = None) -> list[ChainLink]:
+async def build_chain(
+    power: str, source: str, at: datetime, records: list[GrantRecord] | None = None
+) -> list[ChainLink]:
     """From the lawful holder down to the grant named by a policy row's source."""
     facts = await repository.power_facts(power)
     if facts is None:
         return []
-    lawful = ChainLink(None, None, "law", None, str(facts.lawful_holder), (facts.holder_unit,),
-                       (facts.sector,), tuple(sorted(facts.act_types)) or None,
-                       facts.amount_ceiling, "", None, None, None)
+    lawful = ChainLink(
+        None,
+        None,
+        "law",
+        None,
+        str(facts.lawful_holder),
+        (facts.holder_unit,),
+        (facts.sector,),
+        tuple(sorted(facts.act_types)) or None,
+        facts.amount_ceiling,
+        "",
+        None,
+        None,
+        None,
+    )
     if not source.startswith("grant:"):
         return [lawful]
     records = records if records is not None else await repository.grant_records(power=power)
@@ -114,7 +135,9 @@ async def build_chain(power: str, source: str, at: datetime, records: list[Grant
     extra = {
         (r["lineage"], r["version"]): r
         for r in await Grant.select(
-            Grant.lineage, Grant.version, Grant.ledger_index,
+            Grant.lineage,
+            Grant.version,
+            Grant.ledger_index,
             Grant.instrument.number.as_alias("instrument_number"),
         ).where(Grant.lineage.is_in(sorted(seen) or [0]))
     }
@@ -147,9 +170,15 @@ async def end_details(lineages: list[int]) -> dict[int, dict[str, str]]:
     if not lineages:
         return {}
     rows = await GrantEvent.select(
-        GrantEvent.lineage, GrantEvent.event, GrantEvent.at, GrantEvent.actor,
+        GrantEvent.lineage,
+        GrantEvent.event,
+        GrantEvent.at,
+        GrantEvent.actor,
         GrantEvent.instrument.number.as_alias("instrument_number"),
-    ).where(GrantEvent.lineage.is_in(lineages) & GrantEvent.event.is_in(["revoked", "renounced", "suspended"]))
+    ).where(
+        GrantEvent.lineage.is_in(lineages)
+        & GrantEvent.event.is_in(["revoked", "renounced", "suspended"])
+    )
     details: dict[int, dict[str, str]] = {}
     for row in sorted(rows, key=lambda r: r["at"]):
         details[row["lineage"]] = {
@@ -180,15 +209,31 @@ async def check_authority(
         if decision.allowed and decision.row is not None:
             source = decision.row[8]
             return CheckOutcome(
-                allowed=True, subject=subject, acting_as=party, power=power, facts=facts, at=at,
+                allowed=True,
+                subject=subject,
+                acting_as=party,
+                power=power,
+                facts=facts,
+                at=at,
                 reasons=[Reason.of(ReasonCode.WITHIN_AUTHORITY, None)],
-                chain=await build_chain(power, source, at), checked_at=now,
-                policy_version=decision.policy_version, source=source, subjects=tuple(subjects),
+                chain=await build_chain(power, source, at),
+                checked_at=now,
+                policy_version=decision.policy_version,
+                source=source,
+                subjects=tuple(subjects),
             )
     reasons = await explain(subjects, power, facts, at)
     return CheckOutcome(
-        allowed=False, subject=subject, acting_as=None, power=power, facts=facts, at=at,
-        reasons=reasons, chain=[], checked_at=now, policy_version=engine.version,
+        allowed=False,
+        subject=subject,
+        acting_as=None,
+        power=power,
+        facts=facts,
+        at=at,
+        reasons=reasons,
+        chain=[],
+        checked_at=now,
+        policy_version=engine.version,
         subjects=tuple(subjects),
     )
 
@@ -201,6 +246,13 @@ async def explain(subjects: list[Party], power: str, facts: ActFacts, at: dateti
     records = await repository.grant_records(power=power)
     mine = sorted({r.id for r in records if r.grantee in subjects})
     return explain_refusal(
-        subjects, power_facts, Validity(row["valid_from"], row["valid_to"]), records,
-        in_force_map(records), facts, at, await repository.unit_tree(), await end_details(mine),
+        subjects,
+        power_facts,
+        Validity(row["valid_from"], row["valid_to"]),
+        records,
+        in_force_map(records),
+        facts,
+        at,
+        await repository.unit_tree(),
+        await end_details(mine),
     )

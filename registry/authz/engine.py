@@ -38,8 +38,15 @@ async def _unit_parents() -> dict[str, str | None]:
 
 async def _rows(power: str | None = None) -> list[Row]:
     query = PolicyRule.select(
-        PolicyRule.v0, PolicyRule.v1, PolicyRule.v2, PolicyRule.v3, PolicyRule.v4,
-        PolicyRule.v5, PolicyRule.v6, PolicyRule.v7, PolicyRule.v8,
+        PolicyRule.v0,
+        PolicyRule.v1,
+        PolicyRule.v2,
+        PolicyRule.v3,
+        PolicyRule.v4,
+        PolicyRule.v5,
+        PolicyRule.v6,
+        PolicyRule.v7,
+        PolicyRule.v8,
     ).where((PolicyRule.model == "authority") & (PolicyRule.ptype == "p"))
     if power is not None:
         query = query.where(PolicyRule.v1 == power)

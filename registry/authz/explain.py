@@ -56,10 +56,20 @@ def scope_reason(scope: Scope, facts: ActFacts, tree: UnitTree, grant: str) -> R
     if exceeded is None:
         return None
     if exceeded.dimension is ScopeDimension.AMOUNT:
-        return Reason.of(C.AMOUNT_EXCEEDED, "amount", amount=facts.amount or 0,
-                         ceiling=exceeded.limit, grant=grant)
-    return Reason.of(C.SCOPE_EXCEEDED, _FIELDS[exceeded.dimension], value=exceeded.value,
-                     limit=exceeded.limit, grant=grant)
+        return Reason.of(
+            C.AMOUNT_EXCEEDED,
+            "amount",
+            amount=facts.amount or 0,
+            ceiling=exceeded.limit,
+            grant=grant,
+        )
+    return Reason.of(
+        C.SCOPE_EXCEEDED,
+        _FIELDS[exceeded.dimension],
+        value=exceeded.value,
+        limit=exceeded.limit,
+        grant=grant,
+    )
 
 
 def explain_refusal(
@@ -92,8 +102,9 @@ def explain_refusal(
             reason = scope_reason(record.scope, facts, tree, str(record.id))
             if reason is None:
                 # In force and covering, yet refused: something up the chain does not cover.
-                reason = Reason.of(C.SCOPE_EXCEEDED, "scope", value=facts.unit, limit="…",
-                                   grant=str(record.id))
+                reason = Reason.of(
+                    C.SCOPE_EXCEEDED, "scope", value=facts.unit, limit="…", grant=str(record.id)
+                )
             found.append(reason)
             continue
         details = dict((end_details or {}).get(record.id, {}))

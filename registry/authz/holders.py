@@ -21,7 +21,10 @@ class Holder:
 
 
 async def holders_at(
-    power: str, unit: str, at: datetime, act_type: str | None = None,
+    power: str,
+    unit: str,
+    at: datetime,
+    act_type: str | None = None,
     engine: AuthorityEngine | None = None,
 ) -> list[Holder]:
     engine = engine or authority_engine()
@@ -35,7 +38,9 @@ async def holders_at(
     records = await repository.grant_records(power=power)
     for subject in subjects:
         for kind in act_types:
-            request = request_row(Party.parse(subject), power, ActFacts(unit, facts.sector, kind, 0), at)
+            request = request_row(
+                Party.parse(subject), power, ActFacts(unit, facts.sector, kind, 0), at
+            )
             decision = engine.decide(request)
             if decision.allowed and decision.row is not None:
                 source = decision.row[8]

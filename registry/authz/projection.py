@@ -88,15 +88,29 @@ async def stored_rows(power: str | None = None) -> list[PolicyRow]:
     ).where((PolicyRule.model == "authority") & (PolicyRule.ptype == "p"))
     if power is not None:
         query = query.where(PolicyRule.v1 == power)
-    return [tuple(r[f"v{i}"] for i in range(9)) for r in await query.order_by(PolicyRule.id)]  # type: ignore[misc]
+    return [tuple(r[f"v{i}"] for i in range(9)) for r in await query.order_by(PolicyRule.id)]
+
+
+def _policy_rule(row: PolicyRow) -> PolicyRule:
+    holder, power, territory, sectors, act_types, ceiling, valid_from, valid_to, source = row
+    return PolicyRule(
+        model="authority",
+        ptype="p",
+        v0=holder,
+        v1=power,
+        v2=territory,
+        v3=sectors,
+        v4=act_types,
+        v5=ceiling,
+        v6=valid_from,
+        v7=valid_to,
+        v8=source,
+    )
 
 
 async def _replace_power_rows(code: str, rows: Iterable[PolicyRow]) -> None:
     await PolicyRule.delete().where((PolicyRule.model == "authority") & (PolicyRule.v1 == code))
-    batch = [
-        PolicyRule(model="authority", ptype="p", **{f"v{i}": value for i, value in enumerate(row)})
-        for row in rows
-    ]
+    batch = [_policy_rule(row) for row in rows]
     for start in range(0, len(batch), 500):
         await PolicyRule.insert(*batch[start : start + 500])
 

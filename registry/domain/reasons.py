@@ -373,6 +373,18 @@ FIELD_LABELS: Mapping[str, tuple[str, str]] = {
     "parent": ("Nguồn", "Source"),
     "official": ("Cán bộ, công chức", "Official"),
     "instrument_number": ("Số, ký hiệu văn bản", "Instrument number"),
+    "conditions_vi": ("Điều kiện (tiếng Việt)", "Conditions (Vietnamese)"),
+    "conditions_en": ("Điều kiện (tiếng Anh)", "Conditions (English)"),
+    "instrument_title_vi": ("Trích yếu văn bản", "Instrument title"),
+    "instrument_type": ("Loại văn bản", "Instrument type"),
+    "instrument_signed_at": ("Ngày ký văn bản", "Instrument signing date"),
+    "instrument_file_sha256": ("Mã băm SHA-256 của tệp", "File SHA-256"),
+    "territory": ("Địa bàn", "Territory"),
+    "sectors": ("Lĩnh vực", "Sectors"),
+    "act_types": ("Loại việc", "Act types"),
+    "amount_ceiling": ("Mức tiền tối đa", "Amount ceiling"),
+    "recorded_for": ("Ghi nhận thay cho", "Recorded for"),
+    "at": ("Thời điểm", "Time"),
     "legal_basis_number": ("Số, ký hiệu văn bản căn cứ", "Legal basis number"),
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.params import Parameter
@@ -33,6 +33,8 @@ from registry.importing.fields import FieldReader
 from registry.web.api_docs import error_responses, to_builtins
 
 TAGS = ["grants"]
+#: Grant numbers are positive 32-bit integers; anything else is a 400, never a database error.
+GrantId = Annotated[int, Parameter(ge=1, le=2_147_483_647)]
 
 
 def grant_out(view: GrantView) -> GrantOut:
@@ -133,7 +135,7 @@ async def grants_index(
     opt=permission(Resource.GRANTS, Action.READ),
     responses=error_responses(400, 404),
 )
-async def grant_show(grant_id: int, at: str | None = None) -> GrantDetail:
+async def grant_show(grant_id: GrantId, at: str | None = None) -> GrantDetail:
     """One grant with its chain from the lawful holder, its history and versions."""
     detail = await grant_detail(grant_id, _at(at))
     return GrantDetail(
@@ -215,7 +217,7 @@ def _event_values(data: GrantEventIn | GrantAmend) -> dict[str, Any]:
     responses=error_responses(400, 401, 403, 404, 422),
 )
 async def grant_amend(
-    request: Request[Any, Any, Any], grant_id: int, data: GrantAmend
+    request: Request[Any, Any, Any], grant_id: GrantId, data: GrantAmend
 ) -> GrantDetail:
     """A new version from `at`; the old one is kept and linked. Cannot widen beyond the source."""
     await lifecycle.amend_grant(grant_id, _event_values(data), actor_of(request))
@@ -238,7 +240,7 @@ async def _event(
     responses=error_responses(400, 401, 403, 404, 422),
 )
 async def grant_suspend(
-    request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn
+    request: Request[Any, Any, Any], grant_id: GrantId, data: GrantEventIn
 ) -> GrantDetail:
     return await _event(request, grant_id, data, lifecycle.suspend_grant)
 
@@ -252,7 +254,7 @@ async def grant_suspend(
     responses=error_responses(400, 401, 403, 404, 422),
 )
 async def grant_resume(
-    request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn
+    request: Request[Any, Any, Any], grant_id: GrantId, data: GrantEventIn
 ) -> GrantDetail:
     return await _event(request, grant_id, data, lifecycle.resume_grant)
 
@@ -266,7 +268,7 @@ async def grant_resume(
     responses=error_responses(400, 401, 403, 404, 422),
 )
 async def grant_renounce(
-    request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn
+    request: Request[Any, Any, Any], grant_id: GrantId, data: GrantEventIn
 ) -> GrantDetail:
     return await _event(request, grant_id, data, lifecycle.renounce_grant)
 
@@ -280,7 +282,7 @@ async def grant_renounce(
     responses=error_responses(400, 401, 403, 404, 422),
 )
 async def grant_revoke(
-    request: Request[Any, Any, Any], grant_id: int, data: GrantEventIn
+    request: Request[Any, Any, Any], grant_id: GrantId, data: GrantEventIn
 ) -> RevocationImpactOut:
     """Revoke (reason and instrument required); `dry_run` answers the impact and stores nothing."""
     if data.dry_run:

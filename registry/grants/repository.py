@@ -51,7 +51,9 @@ async def unit_tree() -> UnitTree:
 
 async def power_facts(code: str) -> PowerFacts | None:
     row = (
-        await Power.select(*Power.all_columns(), Power.holder_unit.code.as_alias("holder_unit_code"))
+        await Power.select(
+            *Power.all_columns(), Power.holder_unit.code.as_alias("holder_unit_code")
+        )
         .where(Power.code == code)
         .first()
     )
@@ -60,7 +62,7 @@ async def power_facts(code: str) -> PowerFacts | None:
 
 async def all_powers() -> dict[str, PowerFacts]:
     rows = await Power.select(
-        Power.all_columns(), Power.holder_unit.code.as_alias("holder_unit_code")
+        *Power.all_columns(), Power.holder_unit.code.as_alias("holder_unit_code")
     )
     return {r["code"]: power_from_row(r, r["holder_unit_code"]) for r in rows}
 
@@ -193,7 +195,7 @@ async def positions_of_official(code: str, at: datetime) -> list[dict[str, Any]]
         Assignment.position.code.as_alias("position_code"),
         Assignment.position.is_head.as_alias("is_head"),
         Assignment.position.is_deputy.as_alias("is_deputy"),
-        Assignment.position.unit.code.as_alias("unit_code"),
+        Assignment.position._.unit._.code.as_alias("unit_code"),
         Assignment.valid_from,
         Assignment.valid_to,
     ).where(

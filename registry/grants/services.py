@@ -115,7 +115,7 @@ async def _prepare(request: GrantRequest, now: datetime) -> _Prepared:
         tree=await repository.unit_tree(),
         now=now,
         source=source,
-        source_intervals=in_force_map(records).get(parent, ()) if source else (),
+        source_intervals=in_force_map(records).get(source.id, ()) if source else (),
         chain=await repository.chain_records(records, source.id if source else None),
         grantee_active=await repository.active_intervals(request.grantee),
         grantor_identities=grantor_ids,
@@ -210,6 +210,11 @@ async def make_grant(
     request, reasons = read_grant_request(values)
     if request is None:
         raise InvalidInput(reasons)
+    # Refuse without waiting for the write lock; the rules run again under it (state may move).
+    early = await _prepare(request, now)
+    await authorise_grantor(actor, request.grantor, now, early.context.tree)
+    if early.reasons:
+        raise Refused(early.reasons)
     async with write_transaction():
         prepared = await _prepare(request, now)
         await authorise_grantor(actor, request.grantor, now, prepared.context.tree)

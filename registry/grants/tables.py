@@ -33,7 +33,7 @@ class Grant(Table, tablename="grant_version"):
     #: The public grant number, equal to the first version's row id.
     lineage = Integer(null=False)
     version = Integer(default=1, null=False)
-    previous_version = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
+    previous_version: ForeignKey[Grant] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     kind = Varchar(length=20, null=False)
     power = ForeignKey(Power, null=False, on_delete=OnDelete.restrict)
     #: Party strings, `position:CODE`, `unit:CODE` or `official:CODE`.

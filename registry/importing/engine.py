@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from piccolo.columns import Column
+
 from registry.db import write_transaction
 from registry.domain.reasons import Reason, ReasonCode
 from registry.importing.fields import FieldReader
@@ -16,6 +18,11 @@ from registry.ledger.journal import LedgerSigner, PendingEntry, append_entries, 
 Progress = Callable[[str, int, int | None], None]
 Record = dict[str, Any]
 CHUNK = 2000
+
+
+def column_values(record: Record) -> dict[Column | str, Any]:
+    """The record's values in the key type `Table.update` takes; its dict type is invariant."""
+    return dict(record.items())
 
 
 class Importer(Protocol):

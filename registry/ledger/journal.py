@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -71,7 +72,17 @@ def _search_text(payload: Mapping[str, Any], extra: str) -> str:
                 walk(item)
 
     walk(payload)
-    return fold_for_search(" ".join(words))
+    # Codes and numbers (`08/GUQ-UBND`, `CB-0001`) split into words the same way on both
+    # engines: PostgreSQL's parser would otherwise keep `08/guq-ubnd` as one token.
+    return " ".join(_WORD_BREAK.split(fold_for_search(" ".join(words)))).strip()
+
+
+_WORD_BREAK = re.compile(r"[\W_]+")
+
+
+async def last_recorded_at() -> str | None:
+    rows = await LedgerEntry.raw("SELECT recorded_at FROM ledger_entry ORDER BY idx DESC LIMIT 1")
+    return str(rows[0]["recorded_at"]) if rows else None
 
 
 async def ledger_size() -> int:
@@ -100,12 +111,16 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
     if not entries:
         return []
     size = await ledger_size()
+    # Entry times never go backwards along the index: date filters become index ranges. An
+    # event dated in the past (a paper instrument recorded late) keeps its date in the payload.
+    floor = await last_recorded_at() or ""
     rows: list[tuple[object, ...]] = []
     leaves: list[bytes] = []
     for offset, pending in enumerate(entries):
         index = size + offset
         payload = public_payload(pending.event_type, pending.facts)
-        recorded_at = utc_string(pending.at)
+        recorded_at = max(utc_string(pending.at), floor)
+        floor = recorded_at
         leaf = leaf_hash(entry_bytes(index, recorded_at, pending.event_type.value, payload))
         leaves.append(leaf)
         f = pending.filters

@@ -39,7 +39,7 @@ async def public_state() -> dict[str, Any]:
             r["merged_code"],
         )
         for r in await Unit.select(
-            Unit.all_columns(),
+            *Unit.all_columns(),
             Unit.parent.code.as_alias("parent_code"),
             Unit.merged_into.code.as_alias("merged_code"),
         )
@@ -55,7 +55,7 @@ async def public_state() -> dict[str, Any]:
             _t(r["valid_to"]),
         )
         for r in await Position.select(
-            Position.all_columns(), Position.unit.code.as_alias("unit_code")
+            *Position.all_columns(), Position.unit.code.as_alias("unit_code")
         )
     }
     officials = {
@@ -112,7 +112,7 @@ async def public_state() -> dict[str, Any]:
             _t(r["valid_to"]),
         )
         for r in await Power.select(
-            Power.all_columns(),
+            *Power.all_columns(),
             Power.legal_basis.number.as_alias("legal_basis_number"),
             Power.holder_unit.code.as_alias("holder_unit_code"),
         )
@@ -139,7 +139,7 @@ async def public_state() -> dict[str, Any]:
             r["responsible"],
         )
         for r in await Grant.select(
-            Grant.all_columns(),
+            *Grant.all_columns(),
             Grant.power.code.as_alias("power_code"),
             Grant.instrument.number.as_alias("instrument_number"),
         )
@@ -168,7 +168,7 @@ async def public_state() -> dict[str, Any]:
             r["reasons"],
         )
         for r in await Act.select(
-            Act.all_columns(),
+            *Act.all_columns(),
             Act.issuing_unit.code.as_alias("issuing_code"),
             Act.power.code.as_alias("power_code"),
             Act.signer.code.as_alias("signer_code"),

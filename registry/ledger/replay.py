@@ -9,7 +9,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
+
+from piccolo.columns import Column
+from piccolo.table import Table
 
 from registry.db import bind_engine, current_engine, engine_for, write_transaction
 from registry.domain.kinds import KIND_RULES, GrantKind
@@ -29,6 +32,7 @@ from registry.tables import (
 )
 
 Progress = Callable[[str, int, int | None], None]
+CopiedTable = TypeVar("CopiedTable", bound=Table)
 
 
 def _t(value: Any) -> datetime | None:
@@ -161,12 +165,8 @@ class Replayer:
         official = await self.ids.of(Official, Official.code, p["official"])
         position = await self.ids.of(Position, Position.code, p["position"])
         start = _t(p.get("valid_from"))
-        values = {
-            "official": official,
-            "position": position,
-            "valid_to": _t(p.get("valid_to")),
-            "instrument": await self.ids.of(Instrument, Instrument.number, p.get("instrument")),
-        }
+        valid_to = _t(p.get("valid_to"))
+        instrument = await self.ids.of(Instrument, Instrument.number, p.get("instrument"))
         where = (
             (
                 (Assignment.official == official)
@@ -177,9 +177,23 @@ class Replayer:
             else None
         )
         if where is not None and await Assignment.exists().where(where):
-            await Assignment.update(values).where(where)
+            changes: dict[Column | str, Any] = {
+                Assignment.official: official,
+                Assignment.position: position,
+                Assignment.valid_to: valid_to,
+                Assignment.instrument: instrument,
+            }
+            await Assignment.update(changes).where(where)
         elif start is not None:
-            await Assignment.insert(Assignment(valid_from=start, **values))
+            await Assignment.insert(
+                Assignment(
+                    official=official,
+                    position=position,
+                    valid_from=start,
+                    valid_to=valid_to,
+                    instrument=instrument,
+                )
+            )
 
     async def on_assignment_ended(self, p: dict[str, Any], at: datetime) -> None:
         if p.get("valid_from"):
@@ -368,6 +382,15 @@ async def replay_entries(entries: list[dict[str, Any]], progress: Progress | Non
                 progress("replay", done, len(entries))
 
 
+async def _copy_rows(table: type[CopiedTable], rows: list[dict[str, Any]]) -> None:
+    """Insert the source rows as they are, minus the id and the derived search column."""
+    batch = [
+        table(**{k: v for k, v in row.items() if k not in {"id", "search_tsv"}}) for row in rows
+    ]
+    for start in range(0, len(batch), 500):
+        await table.insert(*batch[start : start + 500])
+
+
 async def replay_into(target_url: str, progress: Progress | None = None) -> str:
     """`registry ledger replay URL`: migrate the target, copy the ledger, rebuild the state."""
     from registry.authz.projection import rebuild_policy
@@ -391,17 +414,9 @@ async def replay_into(target_url: str, progress: Progress | None = None) -> str:
         if await LedgerEntry.count() or await Unit.count():
             raise RuntimeError("the target database is not empty")
         async with write_transaction():
-            for table, rows in (
-                (LedgerEntry, entries),
-                (MerkleNode, nodes),
-                (Checkpoint, checkpoints),
-            ):
-                batch = [
-                    table(**{k: v for k, v in row.items() if k not in {"id", "search_tsv"}})
-                    for row in rows
-                ]
-                for start in range(0, len(batch), 500):
-                    await table.insert(*batch[start : start + 500])
+            await _copy_rows(LedgerEntry, entries)
+            await _copy_rows(MerkleNode, nodes)
+            await _copy_rows(Checkpoint, checkpoints)
         await replay_entries(entries, progress)
         await rebuild_policy(apply=True)
     finally:

@@ -26,7 +26,8 @@ class LedgerEntry(Table, tablename="ledger_entry"):
     unit_code = Varchar(length=40, null=False, default="", index=True)
     sector = Varchar(length=40, null=False, default="")
     grant_kind = Varchar(length=20, null=False, default="")
-    status = Varchar(length=20, null=False, default="")
+    #: Grant status or act verdict (`signer_not_holding_position` is 27 characters).
+    status = Varchar(length=40, null=False, default="")
     grant_lineage = Integer(null=True, default=None, index=True)
     act_id = Integer(null=True, default=None)
     #: The entry this one corrects, if it is a correction.

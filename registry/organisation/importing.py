@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from piccolo.columns import Column
+
 from registry.authz.engine import EVERYTHING
 from registry.authz.projection import bump_policy_version
 from registry.domain.reasons import ReasonCode
 from registry.domain.validity import utc_string
-from registry.importing.engine import Record
+from registry.importing.engine import Record, column_values
 from registry.importing.fields import FieldReader
 from registry.ledger.events import EventType
 from registry.ledger.journal import EntryFilters, PendingEntry
@@ -161,7 +163,9 @@ class UnitImporter:
             self.stored[record["code"]] = record
             entries.append(self._entry(EventType.UNIT_RECORDED, record, at))
         for record in updates:
-            await Unit.update(self._values(record)).where(Unit.code == record["code"])
+            await Unit.update(column_values(self._values(record))).where(
+                Unit.code == record["code"]
+            )
             self.stored[record["code"]] = record
             entries.append(self._entry(EventType.UNIT_CHANGED, record, at))
         for record in [*creates, *updates]:
@@ -248,7 +252,9 @@ class PositionImporter:
     ) -> list[PendingEntry]:
         await _bulk_insert(Position, [self._values(r) for r in creates])
         for record in updates:
-            await Position.update(self._values(record)).where(Position.code == record["code"])
+            await Position.update(column_values(self._values(record))).where(
+                Position.code == record["code"]
+            )
         entries = []
         for record in [*creates, *updates]:
             self.stored[record["code"]] = record
@@ -324,7 +330,7 @@ class OfficialImporter:
             ],
         )
         for record in updates:
-            values = {
+            values: dict[Column | str, Any] = {
                 k: (v or None) if k in {"staff_number", "email", "phone"} else v
                 for k, v in record.items()
             }
@@ -400,7 +406,7 @@ class AssignmentImporter:
         await _bulk_insert(Assignment, [self._values(r) for r in creates])
         for record in updates:
             values = self._values(record)
-            await Assignment.update(values).where(
+            await Assignment.update(column_values(values)).where(
                 (Assignment.official == values["official"])
                 & (Assignment.position == values["position"])
                 & (Assignment.valid_from == values["valid_from"])
@@ -520,7 +526,7 @@ class InstrumentImporter:
         for start in range(0, len(rows), 500):
             await Instrument.insert(*rows[start : start + 500])
         for record in updates:
-            await Instrument.update(self._values(record)).where(
+            await Instrument.update(column_values(self._values(record))).where(
                 Instrument.number == record["number"]
             )
         entries = []

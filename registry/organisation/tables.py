@@ -59,13 +59,13 @@ class Unit(Table, tablename="unit"):
     kind = Varchar(length=30, null=False)
     #: `province` or `commune`: the two tiers after the 2025 reform.
     tier = Varchar(length=10, null=False)
-    parent = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
+    parent: ForeignKey[Unit] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     #: People's Committees and Councils decide collectively (signature form TM.).
     works_collectively = Boolean(default=False, null=False)
     valid_from = Timestamptz(null=False)
     #: Set when the unit is dissolved or merged; history keeps the row.
     valid_to = Timestamptz(null=True, default=None)
-    merged_into = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
+    merged_into: ForeignKey[Unit] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
 
     kind_known = Check(_in("kind", UNIT_KINDS))
     tier_known = Check(_in("tier", ("province", "commune")))

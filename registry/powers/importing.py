@@ -11,7 +11,7 @@ from registry.domain.kinds import GrantKind
 from registry.domain.parties import Party, PartyKind
 from registry.domain.reasons import ReasonCode
 from registry.domain.validity import utc_string
-from registry.importing.engine import Record
+from registry.importing.engine import Record, column_values
 from registry.importing.fields import FieldReader
 from registry.ledger.events import EventType
 from registry.ledger.journal import EntryFilters, PendingEntry
@@ -62,7 +62,7 @@ class PowerImporter:
             )
         }
         rows = await Power.select(
-            Power.all_columns(), Power.legal_basis.number.as_alias("legal_basis_number")
+            *Power.all_columns(), Power.legal_basis.number.as_alias("legal_basis_number")
         )
         self.stored = {r["code"]: self._record(r) for r in rows}
 
@@ -137,7 +137,9 @@ class PowerImporter:
         for start in range(0, len(rows), 500):
             await Power.insert(*rows[start : start + 500])
         for record in updates:
-            await Power.update(self._values(record)).where(Power.code == record["code"])
+            await Power.update(column_values(self._values(record))).where(
+                Power.code == record["code"]
+            )
         entries = []
         for record in [*creates, *updates]:
             self.stored[record["code"]] = record

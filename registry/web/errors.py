@@ -38,7 +38,12 @@ def _respond(
     if wants_json(request):
         return Response(error_body(status, reasons), status_code=status, media_type=MediaType.JSON)
     template = _PAGES.get(status, "errors/500.html" if status >= 500 else "errors/400.html")
-    return Template(template, context={"status": status, "reasons": reasons}, status_code=status)
+    request_id = request.scope.get("state", {}).get("request_id", "")
+    return Template(
+        template,
+        context={"status": status, "reasons": reasons, "request_id": request_id},
+        status_code=status,
+    )
 
 
 def registry_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

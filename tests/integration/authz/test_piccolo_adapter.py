@@ -23,8 +23,10 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 async def pycasbin_enforcer(adapter: PiccoloAdapter) -> casbin.AsyncEnforcer:
     enforcer = casbin.AsyncEnforcer(str(POLICIES_DIR / AUTHORITY_MODEL), adapter)
-    parents = {r["code"]: r["parent_code"] for r in await Unit.select(
-        Unit.code, Unit.parent.code.as_alias("parent_code"))}
+    parents = {
+        r["code"]: r["parent_code"]
+        for r in await Unit.select(Unit.code, Unit.parent.code.as_alias("parent_code"))
+    }
     for name, function in authority_functions(parents).items():
         enforcer.add_function(name, function)
     await enforcer.load_policy()
@@ -48,8 +50,17 @@ async def test_filtered_load_takes_only_the_rows_asked_for() -> None:
 async def test_adding_and_removing_single_and_batched_rules_is_stored() -> None:
     adapter = PiccoloAdapter("authority")
     enforcer = await pycasbin_enforcer(adapter)
-    one = ["position:TEST.A", "XD-01", "UBND-T", "*", "*", "*", "2026-01-01T00:00:00Z",
-           "9999-12-31T23:59:59Z", "grant:9001"]
+    one = [
+        "position:TEST.A",
+        "XD-01",
+        "UBND-T",
+        "*",
+        "*",
+        "*",
+        "2026-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "grant:9001",
+    ]
     more = [[*one[:8], f"grant:{9002 + i}"] for i in range(3)]
     assert await enforcer.add_policy(*one)
     assert await enforcer.add_policies(more)

@@ -24,18 +24,29 @@ GRANT = {
     "kind": "authorization",
     "grantor": "position:UBND-T.CT",
     "grantee": "position:SXD.GD",
-    "scope": {"territory": ["UBND-T"], "sectors": ["xay_dung"],
-              "act_types": ["quyet_dinh_xu_phat"], "amount_ceiling": 500_000_000},
+    "scope": {
+        "territory": ["UBND-T"],
+        "sectors": ["xay_dung"],
+        "act_types": ["quyet_dinh_xu_phat"],
+        "amount_ceiling": 500_000_000,
+    },
     "valid_from": "2026-11-01T00:00:00Z",
     "valid_to": "2027-06-30T00:00:00Z",
-    "instrument": {"number": "77/GUQ-UBND", "type": "authorization_letter",
-                   "signed_at": "2026-10-30T02:00:00Z"},
+    "instrument": {
+        "number": "77/GUQ-UBND",
+        "type": "authorization_letter",
+        "signed_at": "2026-10-30T02:00:00Z",
+    },
 }
 CHECK = {
     "official": "CB-0014",
     "power": "XD-03",
-    "facts": {"unit": "SXD", "sector": "xay_dung", "act_type": "quyet_dinh_xu_phat",
-              "amount": 1_000_000},
+    "facts": {
+        "unit": "SXD",
+        "sector": "xay_dung",
+        "act_type": "quyet_dinh_xu_phat",
+        "amount": 1_000_000,
+    },
     "at": "2027-01-05T03:00:00Z",
 }
 
@@ -52,7 +63,10 @@ def serve(database_url: str, data_dir: Path) -> Iterator[str]:
     env = {**os.environ, "REGISTRY_DATABASE_URL": database_url, "REGISTRY_DATA_DIR": str(data_dir)}
     process = subprocess.Popen(
         [sys.executable, "-m", "registry.cli", "serve", "--port", str(port)],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -73,11 +87,18 @@ def test_a_revocation_through_one_server_is_refused_by_the_other_within_100_ms(
     database: str, tmp_path: Path
 ) -> None:
     env_data = tmp_path / "shared-data"
-    created = run_cli("create-user", "quantri", "--admin", "--password-stdin",
-                      database_url=database, stdin="mot mat khau rat dai 2026\n")
+    created = run_cli(
+        "create-user",
+        "quantri",
+        "--admin",
+        "--password-stdin",
+        database_url=database,
+        stdin="mot mat khau rat dai 2026\n",
+    )
     assert created.returncode == 0, created.stderr
-    token = run_cli("token", "create", "--user", "quantri", "--scope", "write",
-                    database_url=database).stdout.strip()
+    token = run_cli(
+        "token", "create", "--user", "quantri", "--scope", "write", database_url=database
+    ).stdout.strip()
     headers = {"Authorization": f"Bearer {token}"}
     with serve(database, env_data) as first, serve(database, env_data) as second:
         made = httpx.post(f"{first}/api/v1/grants", json=GRANT, headers=headers, timeout=10)
@@ -87,10 +108,17 @@ def test_a_revocation_through_one_server_is_refused_by_the_other_within_100_ms(
         assert allowed.json()["allowed"] is True
         revoked = httpx.post(
             f"{first}/api/v1/grants/{grant}/revoke",
-            json={"reason": "Thu hồi", "instrument": {"number": "78/QĐ-UBND", "type": "decision",
-                                                       "signed_at": "2026-11-02T02:00:00Z"},
-                  "at": "2026-11-03T00:00:00Z"},
-            headers=headers, timeout=10,
+            json={
+                "reason": "Thu hồi",
+                "instrument": {
+                    "number": "78/QĐ-UBND",
+                    "type": "decision",
+                    "signed_at": "2026-11-02T02:00:00Z",
+                },
+                "at": "2026-11-03T00:00:00Z",
+            },
+            headers=headers,
+            timeout=10,
         )
         assert revoked.status_code == 200, revoked.text
         started = time.monotonic()

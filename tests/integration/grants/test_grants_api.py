@@ -45,8 +45,12 @@ def sanction_check(at: str, amount: int = 100_000_000) -> dict[str, Any]:
     return {
         "official": "CB-0014",
         "power": "XD-03",
-        "facts": {"unit": "SXD", "sector": "xay_dung", "act_type": "quyet_dinh_xu_phat",
-                  "amount": amount},
+        "facts": {
+            "unit": "SXD",
+            "sector": "xay_dung",
+            "act_type": "quyet_dinh_xu_phat",
+            "amount": amount,
+        },
         "at": at,
     }
 
@@ -60,7 +64,9 @@ async def chairman(token_for) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return await token_for("chutich", [("leader", "UBND-T")], official="CB-0001")
 
 
-async def test_a_grant_made_by_the_chairman_is_allowed_by_the_check_at_once(client, chairman) -> None:  # type: ignore[no-untyped-def]
+async def test_a_grant_made_by_the_chairman_is_allowed_by_the_check_at_once(
+    client, chairman
+) -> None:  # type: ignore[no-untyped-def]
     before = await stored_counts()
     made = await client.post("/api/v1/grants", json=authorization(), headers=chairman)
     assert made.status_code == 201, made.text
@@ -70,8 +76,9 @@ async def test_a_grant_made_by_the_chairman_is_allowed_by_the_check_at_once(clie
     assert grants == before[0] + 1
     assert entries > before[1]
 
-    checked = await client.post("/api/v1/check", json=sanction_check("2026-12-05T03:00:00Z"),
-                                headers=chairman)
+    checked = await client.post(
+        "/api/v1/check", json=sanction_check("2026-12-05T03:00:00Z"), headers=chairman
+    )
     assert checked.status_code == 200, checked.text
     body = checked.json()
     assert body["allowed"] is True
@@ -81,16 +88,20 @@ async def test_a_grant_made_by_the_chairman_is_allowed_by_the_check_at_once(clie
 
 async def test_before_the_grant_starts_the_check_refuses(client, chairman) -> None:  # type: ignore[no-untyped-def]
     await client.post("/api/v1/grants", json=authorization(), headers=chairman)
-    checked = await client.post("/api/v1/check", json=sanction_check("2026-11-30T03:00:00Z"),
-                                headers=chairman)
+    checked = await client.post(
+        "/api/v1/check", json=sanction_check("2026-11-30T03:00:00Z"), headers=chairman
+    )
     assert checked.json()["allowed"] is False
     assert checked.json()["reasons"][0]["code"] == "GRANT_NOT_YET_IN_FORCE"
 
 
-async def test_an_amount_above_the_granted_ceiling_is_refused_with_its_reason(client, chairman) -> None:  # type: ignore[no-untyped-def]
+async def test_an_amount_above_the_granted_ceiling_is_refused_with_its_reason(
+    client, chairman
+) -> None:  # type: ignore[no-untyped-def]
     await client.post("/api/v1/grants", json=authorization(), headers=chairman)
     checked = await client.post(
-        "/api/v1/check", json=sanction_check("2026-12-05T03:00:00Z", amount=900_000_000),
+        "/api/v1/check",
+        json=sanction_check("2026-12-05T03:00:00Z", amount=900_000_000),
         headers=chairman,
     )
     assert checked.json()["allowed"] is False
@@ -102,7 +113,10 @@ async def test_an_amount_above_the_granted_ceiling_is_refused_with_its_reason(cl
     [
         ({"valid_to": None}, "END_REQUIRED"),
         ({"valid_to": "2026-11-01T00:00:00Z"}, "END_NOT_AFTER_START"),
-        ({"scope": {"territory": ["UBND-T"], "amount_ceiling": 2_000_000_000}}, "AMOUNT_ABOVE_SOURCE"),
+        (
+            {"scope": {"territory": ["UBND-T"], "amount_ceiling": 2_000_000_000}},
+            "AMOUNT_ABOVE_SOURCE",
+        ),
         ({"grantee": CHAIRMAN}, "SELF_GRANT"),
         ({"grantee": "position:NO-SUCH.POST"}, "GRANTEE_UNKNOWN"),
         ({"kind": "decentralization"}, "KIND_NOT_ALLOWED_FOR_POWER"),
@@ -125,22 +139,30 @@ async def test_a_leader_cannot_grant_a_power_of_another_position_by_editing_the_
     client, chairman
 ) -> None:
     before = await stored_counts()
-    forged = authorization(power="XD-02", grantor="position:SXD.GD", grantee="position:SXD.PGD1",
-                           scope={"territory": ["SXD"]})
+    forged = authorization(
+        power="XD-02",
+        grantor="position:SXD.GD",
+        grantee="position:SXD.PGD1",
+        scope={"territory": ["SXD"]},
+    )
     response = await client.post("/api/v1/grants", json=forged, headers=chairman)
     assert response.status_code == 403
     assert await stored_counts() == before
 
 
 async def test_an_unknown_field_is_refused_as_a_bad_request(client, chairman) -> None:  # type: ignore[no-untyped-def]
-    response = await client.post("/api/v1/grants", json=authorization(colour="red"), headers=chairman)
+    response = await client.post(
+        "/api/v1/grants", json=authorization(colour="red"), headers=chairman
+    )
     assert response.status_code == 400
     assert response.json()["reasons"][0]["code"] == "INVALID_REQUEST"
 
 
 async def test_anonymous_callers_cannot_make_grants_or_check(client) -> None:  # type: ignore[no-untyped-def]
     assert (await client.post("/api/v1/grants", json=authorization())).status_code == 401
-    assert (await client.post("/api/v1/check", json=sanction_check("2026-12-05T03:00:00Z"))).status_code == 401
+    assert (
+        await client.post("/api/v1/check", json=sanction_check("2026-12-05T03:00:00Z"))
+    ).status_code == 401
 
 
 async def test_precheck_answers_the_chain_and_stores_nothing(client, chairman) -> None:  # type: ignore[no-untyped-def]
@@ -149,38 +171,54 @@ async def test_precheck_answers_the_chain_and_stores_nothing(client, chairman) -
     assert response.status_code == 200
     assert response.json()["allowed"] is True
     assert len(response.json()["chain"]) == 1
-    refused = await client.post("/api/v1/grants/precheck", json=authorization(valid_to=None),
-                                headers=chairman)
+    refused = await client.post(
+        "/api/v1/grants/precheck", json=authorization(valid_to=None), headers=chairman
+    )
     assert refused.json()["allowed"] is False
     assert refused.json()["reasons"][0]["code"] == "END_REQUIRED"
     assert await stored_counts() == before
 
 
 async def test_revocation_shows_its_impact_then_the_check_refuses(client, chairman) -> None:  # type: ignore[no-untyped-def]
-    made = (await client.post("/api/v1/grants", json=authorization(
-        valid_from="2026-11-25T00:00:00Z"), headers=chairman)).json()
+    made = (
+        await client.post(
+            "/api/v1/grants",
+            json=authorization(valid_from="2026-11-25T00:00:00Z"),
+            headers=chairman,
+        )
+    ).json()
     grant = made["grant"]
-    preview = await client.post(f"/api/v1/grants/{grant}/revoke", json={"dry_run": True},
-                                headers=chairman)
+    preview = await client.post(
+        f"/api/v1/grants/{grant}/revoke", json={"dry_run": True}, headers=chairman
+    )
     assert preview.json() == {"grant": grant, "dry_run": True, "ledger_index": None, "voided": []}
-    missing = await client.post(f"/api/v1/grants/{grant}/revoke", json={"reason": "x"},
-                                headers=chairman)
+    missing = await client.post(
+        f"/api/v1/grants/{grant}/revoke", json={"reason": "x"}, headers=chairman
+    )
     assert missing.status_code == 422
     assert missing.json()["reasons"][0]["code"] == "REVOCATION_INSTRUMENT_REQUIRED"
     revoked = await client.post(
         f"/api/v1/grants/{grant}/revoke",
-        json={"reason": "Điều chỉnh phân công", "instrument": {
-            "number": "100/QĐ-UBND", "type": "decision", "signed_at": "2026-11-26T02:00:00Z"}},
+        json={
+            "reason": "Điều chỉnh phân công",
+            "instrument": {
+                "number": "100/QĐ-UBND",
+                "type": "decision",
+                "signed_at": "2026-11-26T02:00:00Z",
+            },
+        },
         headers=chairman,
     )
     assert revoked.status_code == 200, revoked.text
-    now = await client.post("/api/v1/check", json=sanction_check("2026-12-01T12:00:00Z"),
-                            headers=chairman)
+    now = await client.post(
+        "/api/v1/check", json=sanction_check("2026-12-01T12:00:00Z"), headers=chairman
+    )
     assert now.json()["allowed"] is False
     assert now.json()["reasons"][0]["code"] == "GRANT_REVOKED"
     again = await client.post(
         f"/api/v1/grants/{grant}/revoke",
-        json={"reason": "lần hai", "instrument": "100/QĐ-UBND"}, headers=chairman,
+        json={"reason": "lần hai", "instrument": "100/QĐ-UBND"},
+        headers=chairman,
     )
     assert again.status_code == 422
     assert again.json()["reasons"][0]["code"] == "GRANT_ALREADY_REVOKED"
@@ -191,7 +229,9 @@ async def test_an_as_of_view_before_a_revocation_differs_from_one_after(client) 
     grant = revoked["grants"][0]["grant"]
     history = (await client.get(f"/api/v1/grants/{grant}")).json()["history"]
     revoked_at = next(e["at"] for e in history if e["event"] == "revoked")
-    before = (await client.get(f"/api/v1/grants/{grant}", params={"at": "2025-08-01T00:00:00Z"})).json()
+    before = (
+        await client.get(f"/api/v1/grants/{grant}", params={"at": "2025-08-01T00:00:00Z"})
+    ).json()
     after = (await client.get(f"/api/v1/grants/{grant}", params={"at": revoked_at})).json()
     assert before["grant"]["status"] == "active"
     assert after["grant"]["status"] == "revoked"

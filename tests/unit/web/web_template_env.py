@@ -25,6 +25,8 @@ class StubURL:
 class StubRequest:
     url: StubURL = field(default_factory=StubURL)
     headers: dict[str, str] = field(default_factory=dict)
+    #: Like Litestar's `request.state`: the middleware puts the signed-in `Actor` there.
+    state: dict[str, Any] = field(default_factory=dict)
 
 
 def url_for(name: str, **path_params: Any) -> str:
@@ -60,6 +62,11 @@ def render(
     **context: Any,
 ) -> str:
     request = StubRequest(StubURL(path, query), headers or {})
+    user = context.pop("current_user", None)
+    if user is not None:
+        from registry.accounts.actor import Actor
+
+        request.state["actor"] = Actor(username=getattr(user, "display_name", str(user)))
     with use_language(lang):
         return (
             build_environment()

@@ -1,0 +1,435 @@
+"""Benchmark of the public ledger at scale: search shapes, appends, proofs, verification, export.
+
+`python bench/ledger.py --entries 1000000 [--postgres] [--no-sqlite]` bulk-loads synthetic
+grant-like entries (real canonical JSON, leaf hashes, Merkle nodes and a signed checkpoint, so
+verification passes) into a fresh SQLite file and/or a throwaway PostgreSQL database
+`ledger_bench_<random>` (dropped afterwards), then measures through the registry's own code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import secrets
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("REGISTRY_LOG_JSON", "true")
+
+from registry.domain.text import fold_for_search  # noqa: E402
+from registry.domain.validity import utc_string  # noqa: E402
+from registry.ledger import merkle  # noqa: E402
+from registry.ledger.canonical import canonical_json, entry_bytes, leaf_hash  # noqa: E402
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FAMILY = _words("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trịnh")
+MIDDLE = _words("Văn Thị Đức Minh Hữu Ngọc Thanh Quốc Thu Xuân Hoài Kim")
+GIVEN = _words(
+    "An Bình Cường Dũng Đào Giang Hà Hải Hạnh Hiếu Hoa Hùng Huy Khánh Khoa Lan Linh Long Mai "
+    "Nam Nga Ngân Nhung Phúc Phương Quân Quang Sơn Tâm Tân Thảo Thắng Thủy Tiến Trang Trung "
+    "Tuấn Tùng Uyên Vân Vinh Việt Yến Đông Đạt Định Thịnh Lộc Lợi Hưng"
+)
+PLACES = [
+    "Đà Nẵng",
+    "An Phú",
+    "Hòa Bình",
+    "Tân Thành",
+    "Phú Lộc",
+    "Đông Hà",
+    "Vĩnh Long",
+    "Hội An",
+    "Sơn Trà",
+    "Cẩm Lệ",
+]
+POSTS = ["Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc", "Trưởng phòng"]
+POWERS = [f"P-{n:03d}" for n in range(200)]
+UNITS = [f"U-{n:03d}" for n in range(200)]
+SECTORS = ["xay-dung", "dat-dai", "tai-chinh", "y-te", "giao-duc", "dau-tu", "tu-phap"]
+EVENTS = ["grant.made"] * 6 + ["grant.amended", "grant.revoked", "act.traced", "act.recorded"]
+KINDS = ["devolution", "decentralization", "authorization"]
+T0 = datetime(2024, 1, 1, tzinfo=UTC)
+STEP = timedelta(seconds=63)
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def synthetic_entries(count: int, seed: int = 1) -> Iterator[tuple[Any, ...]]:
+    """Rows of ledger_entry (without id) in index order, deterministic for a seed."""
+    rng = random.Random(seed)
+    for index in range(count):
+        event = rng.choice(EVENTS)
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        grantor = f"{rng.choice(POSTS)} UBND {rng.choice(PLACES)}"
+        unit, power, sector, kind = (
+            rng.choice(UNITS),
+            rng.choice(POWERS),
+            rng.choice(SECTORS),
+            rng.choice(KINDS),
+        )
+        payload = {
+            "grant": index // 3 + 1,
+            "kind": kind,
+            "power": power,
+            "grantor": f"position:{unit}.CT",
+            "grantee": f"official:CB-{rng.randrange(100000):05d}",
+            "territory": [unit],
+            "valid_from": "2024-01-01T00:00:00Z",
+            "valid_to": None,
+            "instrument": f"{rng.randrange(1, 999)}/QĐ-UBND",
+        }
+        recorded_at = utc_string(T0 + STEP * index)
+        leaf = leaf_hash(entry_bytes(index, recorded_at, event, payload))
+        words = fold_for_search(f"{name} {grantor} {power} {unit} {kind}")
+        yield (
+            index,
+            recorded_at,
+            event,
+            canonical_json(payload).decode(),
+            leaf.hex(),
+            power,
+            unit,
+            sector,
+            kind,
+            event.split(".")[1],
+            index // 3 + 1,
+            None,
+            None,
+            words,
+        )
+
+
+def nodes_for(rows: list[tuple[Any, ...]], size: int, frontier: dict[Any, bytes]) -> list[Any]:
+    created = merkle.append_nodes(size, frontier, [bytes.fromhex(r[4]) for r in rows])
+    known = {**frontier, **{(n.level, n.idx): n.hash for n in created}}
+    frontier.clear()
+    frontier.update({key: known[key] for key in merkle.frontier_keys(size + len(rows))})
+    return created
+
+
+def batches(count: int, size: int = 20000) -> Iterator[list[tuple[Any, ...]]]:
+    batch: list[tuple[Any, ...]] = []
+    for row in synthetic_entries(count):
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+INSERT_COLUMNS = (
+    "idx, recorded_at, event_type, payload, leaf_hash, power_code, unit_code, sector, "
+    "grant_kind, status, grant_lineage, act_id, corrects_idx, search_text"
+)
+
+
+def migrate(url: str) -> None:
+    env = {**os.environ, "REGISTRY_DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "-m", "registry.cli", "migrate"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+
+
+def load_sqlite(path: Path, count: int) -> None:
+    migrate(f"sqlite:///{path}")
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA synchronous=OFF")
+    frontier: dict[Any, bytes] = {}
+    size = 0
+    for rows in batches(count):
+        nodes = nodes_for(rows, size, frontier)
+        placeholders = ", ".join("?" * 14)
+        connection.executemany(
+            f"INSERT INTO ledger_entry ({INSERT_COLUMNS}) VALUES ({placeholders})", rows
+        )
+        connection.executemany(
+            "INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)",
+            [(n.level, n.idx, n.hash.hex()) for n in nodes],
+        )
+        connection.commit()
+        size += len(rows)
+        if size % 200000 == 0:
+            log(f"  sqlite: {size} entries")
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("ANALYZE")
+    connection.commit()
+    connection.close()
+
+
+async def load_postgres(url: str, count: int) -> None:
+    import asyncpg
+
+    migrate(url)
+    connection = await asyncpg.connect(url)
+    frontier: dict[Any, bytes] = {}
+    size = 0
+    columns = [c.strip() for c in INSERT_COLUMNS.split(",")]
+    for rows in batches(count):
+        nodes = nodes_for(rows, size, frontier)
+        await connection.copy_records_to_table("ledger_entry", records=rows, columns=columns)
+        await connection.copy_records_to_table(
+            "merkle_node",
+            records=[(n.level, n.idx, n.hash.hex()) for n in nodes],
+            columns=["level", "idx", "hash"],
+        )
+        size += len(rows)
+        if size % 200000 == 0:
+            log(f"  postgres: {size} entries")
+    await connection.execute("VACUUM ANALYZE ledger_entry")
+    await connection.execute("VACUUM ANALYZE merkle_node")
+    await connection.close()
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+async def timed(call: Callable[[], Awaitable[Any]], repeat: int) -> tuple[float, float]:
+    await call()  # warm
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        await call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return percentiles(samples)
+
+
+SEARCHES: list[tuple[str, dict[str, str]]] = [
+    ("a word", {"q": "nguyen"}),
+    ("a name", {"q": "tran thi mai"}),
+    ("a phrase", {"q": '"le van hung"'}),
+    ("two words", {"q": "pham da nang"}),
+    ("2-letter prefix", {"q": "ng*"}),
+    ("3-letter prefix", {"q": "thu*"}),
+    ("rare word", {"q": "dinh xuan loc"}),
+    ("name + date range", {"q": "tran thi mai", "from": "2024-06-01", "to": "2024-06-30"}),
+    ("name + unit + event", {"q": "nguyen van", "unit": "U-017", "event_type": "grant.made"}),
+    ("no query", {}),
+    ("no query + unit", {"unit": "U-017"}),
+]
+
+
+async def measure(url: str, repeat: int, appends: int) -> list[tuple[str, str]]:
+    from zoneinfo import ZoneInfo
+
+    from piccolo.engine.postgres import PostgresEngine
+
+    from registry.db import bind_engine, engine_for, write_transaction
+    from registry.ledger import proofs
+    from registry.ledger.events import EventType
+    from registry.ledger.journal import (
+        EntryFilters,
+        PendingEntry,
+        append_entries,
+        default_signer,
+        ledger_size,
+        sign_checkpoint,
+    )
+    from registry.ledger.search import LedgerQuery, parse_query, search_ledger
+    from registry.ledger.verify import verify_stored_ledger
+    from registry.settings import DatabaseSettings
+
+    engine = engine_for(DatabaseSettings(url=url))
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=1, max_size=4)
+    bind_engine(engine)
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    results: list[tuple[str, str]] = []
+    async with write_transaction():
+        await sign_checkpoint(default_signer())
+    for label, params in SEARCHES:
+        query = parse_query(params)
+
+        def run_search(q: LedgerQuery = query) -> Awaitable[Any]:
+            return search_ledger(q, zone)
+
+        p50, p95 = await timed(run_search, repeat)
+        page = await search_ledger(query, zone)
+        more = "50+" if page.next_before is not None else str(len(page.entries))
+        results.append((f"search: {label} ({more} hits)", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms"))
+        log(f"  {results[-1]}")
+
+    def pending(i: int) -> PendingEntry:
+        facts = {
+            "grant": 10**7 + i,
+            "kind": "authorization",
+            "power": "P-001",
+            "grantor": "position:U-001.CT",
+            "grantee": f"official:CB-{i:05d}",
+        }
+        filters = EntryFilters(power_code="P-001", unit_code="U-001", grant_kind="authorization")
+        return PendingEntry(
+            EventType.GRANT_MADE, facts, datetime.now(UTC), filters, "Nguyễn Văn Bench"
+        )
+
+    async def single() -> None:
+        async with write_transaction():
+            await append_entries([pending(secrets.randbelow(10**5))])
+
+    p50, p95 = await timed(single, appends)
+    results.append(("single durable append (1 entry/tx)", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms"))
+    log(f"  {results[-1]}")
+    start, total = time.perf_counter(), 0
+    for _ in range(10):
+        async with write_transaction():
+            await append_entries([pending(i) for i in range(1000)])
+            await sign_checkpoint(default_signer())
+        total += 1000
+    rate = total / (time.perf_counter() - start)
+    results.append(("batched appends (1000/tx, tree + checkpoint)", f"{rate:,.0f} entries/s"))
+    log(f"  {results[-1]}")
+    size = (await proofs.require_latest_checkpoint()).size
+    rng = random.Random(7)
+    p50, p95 = await timed(lambda: proofs.inclusion_proof(rng.randrange(size), size), repeat)
+    results.append((f"inclusion proof (size {size:,})", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms"))
+    log(f"  {results[-1]}")
+    start = time.perf_counter()
+    verdict = await verify_stored_ledger()
+    seconds = time.perf_counter() - start
+    state = "ok" if verdict.ok else "FAILED"
+    results.append((f"verify {await ledger_size():,} entries", f"{seconds:.1f} s ({state})"))
+    log(f"  {results[-1]}")
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+    return results
+
+
+async def export_child(url: str) -> None:
+    """Run in a subprocess: stream the full NDJSON export, report time, bytes and peak RSS."""
+    import resource
+    from zoneinfo import ZoneInfo
+
+    from registry.db import bind_engine, engine_for
+    from registry.ledger.exports import ndjson_export
+    from registry.ledger.search import parse_query
+    from registry.settings import DatabaseSettings
+
+    engine = engine_for(DatabaseSettings(url=url))
+    bind_engine(engine)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start, written, lines = time.perf_counter(), 0, 0
+    async for chunk in ndjson_export(parse_query({}), ZoneInfo("UTC")):
+        written += len(chunk)
+        lines += chunk.count(b"\n")
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{lines} {written} {seconds:.1f} {before / 1024:.0f} {peak / 1024:.0f}")
+
+
+def measure_export(url: str) -> tuple[str, str]:
+    env = {**os.environ, "REGISTRY_DATABASE_URL": url}
+    out = subprocess.run(
+        [sys.executable, __file__, "--export-child", url],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout.split()
+    lines, written, seconds, before, peak = out
+    return (
+        f"NDJSON export of {int(lines):,} entries",
+        f"{seconds} s, {int(written) / 2**20:.0f} MiB, peak RSS {peak} MiB "
+        f"(process at start {before} MiB)",
+    )
+
+
+async def admin(sql: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(
+        os.environ.get("LEDGER_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+    )
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=40, help="samples per measured operation")
+    parser.add_argument("--appends", type=int, default=200, help="single appends to time")
+    parser.add_argument("--postgres", action="store_true", help="also run on PostgreSQL")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file afterwards")
+    parser.add_argument("--export-child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export_child:
+        asyncio.run(export_child(args.export_child))
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    # The signing key of the benchmark instance lives with its data, never in ./var.
+    os.environ.setdefault("REGISTRY_DATA_DIR", str(work / "data"))
+    try:
+        print_report(run(args, work), args.entries)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def run(args: argparse.Namespace, work: Path) -> dict[str, list[tuple[str, str]]]:
+    report: dict[str, list[tuple[str, str]]] = {}
+    if not args.no_sqlite:
+        path = work / "ledger.sqlite3"
+        start = time.perf_counter()
+        load_sqlite(path, args.entries)
+        log(f"sqlite: loaded {args.entries:,} in {time.perf_counter() - start:.0f} s")
+        url = f"sqlite:///{path}"
+        report["SQLite"] = asyncio.run(measure(url, args.repeat, args.appends))
+        report["SQLite"].append(measure_export(url))
+    if args.postgres:
+        name = f"ledger_bench_{secrets.token_hex(4)}"
+        base = os.environ.get(
+            "LEDGER_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+        )
+        url = f"{base.rsplit('/', 1)[0]}/{name}"
+        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+        try:
+            start = time.perf_counter()
+            asyncio.run(load_postgres(url, args.entries))
+            log(f"postgres: loaded {args.entries:,} in {time.perf_counter() - start:.0f} s")
+            report["PostgreSQL"] = asyncio.run(measure(url, args.repeat, args.appends))
+            report["PostgreSQL"].append(measure_export(url))
+        finally:
+            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    return report
+
+
+def print_report(report: dict[str, list[tuple[str, str]]], entries: int) -> None:
+    for engine, rows in report.items():
+        print(f"\n{engine}, {entries:,} entries")
+        width = max(len(label) for label, _ in rows)
+        for label, value in rows:
+            print(f"  {label:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""Coverage at a chosen instant, from the authority engine's rows in memory and who is in post."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from registry.authz.engine import AuthorityEngine, authority_engine
+from registry.coverage.analysis import (
+    DEFAULT_CONCENTRATION,
+    CoverageReport,
+    GrantInfo,
+    Holding,
+    PowerInfo,
+    expiring,
+    find_concentration,
+    find_orphans,
+    find_overlaps,
+    in_force_rows,
+    matrix,
+    open_authorizations,
+)
+from registry.domain.units import UnitTree
+from registry.domain.validity import utc_string
+from registry.grants import repository
+from registry.grants.tables import Grant
+from registry.organisation.tables import Assignment, Position
+from registry.powers.tables import Power
+
+
+@dataclass(frozen=True, slots=True)
+class Staffing:
+    """Who is in post at the instant: parties that can act, vacant positions, each official's
+    identities (the official, their positions, the units they head)."""
+
+    staffed: frozenset[str]
+    vacant: frozenset[str]
+    identities: dict[str, frozenset[str]]
+
+
+async def staffing(at: datetime) -> Staffing:
+    held = await Assignment.select(
+        Assignment.official.code.as_alias("official"),
+        Assignment.position.code.as_alias("position"),
+        Assignment.position.is_head.as_alias("is_head"),
+        Assignment.position._.unit._.code.as_alias("unit"),
+    ).where(
+        (Assignment.valid_from <= at) & (Assignment.valid_to.is_null() | (Assignment.valid_to > at))
+    )
+    positions = await Position.select(Position.code).where(
+        (Position.valid_from <= at) & (Position.valid_to.is_null() | (Position.valid_to > at))
+    )
+    staffed: set[str] = set()
+    identities: dict[str, set[str]] = defaultdict(set)
+    for r in held:
+        official = f"official:{r['official']}"
+        parties = {official, f"position:{r['position']}"}
+        if r["is_head"]:
+            parties.add(f"unit:{r['unit']}")
+        staffed |= parties
+        identities[official] |= parties
+    officials = {f"official:{code}" for code in await _official_codes()}
+    vacant = frozenset(f"position:{r['code']}" for r in positions) - staffed
+    return Staffing(
+        frozenset(staffed | officials), vacant, {k: frozenset(v) for k, v in identities.items()}
+    )
+
+
+async def _official_codes() -> list[str]:
+    from registry.organisation.tables import Official
+
+    return [r["code"] for r in await Official.select(Official.code)]
+
+
+async def power_infos() -> dict[str, PowerInfo]:
+    rows = await Power.select(
+        Power.code,
+        Power.title_vi,
+        Power.exclusive,
+        Power.holder_unit.code.as_alias("holder_unit_code"),
+    )
+    return {
+        r["code"]: PowerInfo(r["code"], r["title_vi"], r["holder_unit_code"], r["exclusive"])
+        for r in rows
+    }
+
+
+async def grant_infos(lineages: set[int]) -> dict[int, GrantInfo]:
+    """The latest version of each grant named by a row in force."""
+    if not lineages:
+        return {}
+    rows = await Grant.raw(
+        "SELECT g.lineage, g.version, g.kind, g.grantor, g.grantee, g.parent_lineage, g.valid_to, "
+        "p.code AS power_code FROM grant_version g JOIN power p ON p.id = g.power"
+    )
+    latest: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        if r["lineage"] in lineages and (
+            r["lineage"] not in latest or r["version"] > latest[r["lineage"]]["version"]
+        ):
+            latest[r["lineage"]] = r
+    return {
+        lineage: GrantInfo(
+            lineage,
+            str(r["power_code"]),
+            str(r["kind"]),
+            str(r["grantor"]),
+            str(r["grantee"]),
+            r["parent_lineage"],
+            _aware(r["valid_to"]),
+        )
+        for lineage, r in latest.items()
+    }
+
+
+def _aware(value: object) -> datetime | None:
+    from datetime import UTC
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    assert isinstance(value, datetime)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def columns_for(tree: UnitTree, unit: str | None) -> list[str]:
+    """The chosen unit and its children; by default the unit with the most children."""
+    units = sorted(tree.units)
+    if not units:
+        return []
+    if not unit or unit not in tree:
+        children: dict[str, int] = defaultdict(int)
+        for code in units:
+            parent = tree.parent(code)
+            if parent is not None:
+                children[parent] += 1
+        unit = max(units, key=lambda code: (children.get(code, 0), code))
+    kids = sorted(code for code in units if tree.parent(code) == unit)
+    return [unit, *kids]
+
+
+async def holdings_at(at: datetime, engine: AuthorityEngine | None = None) -> list[Holding]:
+    engine = engine or authority_engine()
+    await engine.refresh()
+    stamp = utc_string(at)
+    return [
+        holding for rows in engine.rows_by_power.values() for holding in in_force_rows(rows, stamp)
+    ]
+
+
+async def coverage(
+    at: datetime, unit: str | None = None, threshold: int = DEFAULT_CONCENTRATION
+) -> CoverageReport:
+    """The matrix and every finding at `at`."""
+    tree = await repository.unit_tree()
+    holdings = await holdings_at(at)
+    powers = await power_infos()
+    people = await staffing(at)
+    grants = await grant_infos({h.grant for h in holdings if h.grant is not None})
+    columns = columns_for(tree, unit)
+    report = CoverageReport(at=at, columns=columns, threshold=threshold)
+    report.rows, report.gaps = matrix(holdings, powers, columns, tree, people.staffed)
+    report.overlaps = find_overlaps(holdings, powers, grants, tree)
+    report.orphans = find_orphans(grants.values(), people.vacant)
+    report.concentration = find_concentration(holdings, people.identities, threshold)
+    report.open_authorizations = open_authorizations(grants.values())
+    report.expiring = expiring(grants.values(), at)
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class CellHolder:
+    """One holder behind a matrix cell, with the grant (if any) it holds through."""
+
+    holder: str
+    source: str
+    grant: GrantInfo | None
+    in_post: bool
+
+
+async def cell(at: datetime, power: str, unit: str) -> list[CellHolder]:
+    """Drill-down: every row in force that covers `unit` for `power`."""
+    tree = await repository.unit_tree()
+    holdings = [
+        h
+        for h in await holdings_at(at)
+        if h.power == power and any(tree.is_within(unit, root) for root in h.scope.territory)
+    ]
+    people = await staffing(at)
+    grants = await grant_infos({h.grant for h in holdings if h.grant is not None})
+    return [
+        CellHolder(
+            h.holder, h.source, grants.get(h.grant) if h.grant else None, h.holder in people.staffed
+        )
+        for h in sorted(holdings, key=lambda h: (h.holder, h.source))
+    ]

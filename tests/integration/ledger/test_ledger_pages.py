@@ -1,0 +1,72 @@
+"""Public ledger pages: search with and without htmx, permalinks with proofs, corrections."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.integration.ledger.ledger_fixtures import append, correction
+
+
+async def test_search_page_works_without_javascript_as_a_get_form(
+    page_client: Any, people: str
+) -> None:
+    answer = await page_client.get("/ledger", params={"q": "nguyen van"})
+    assert answer.status_code == 200
+    html = answer.text
+    assert "<html" in html
+    assert re.search(r'<form[^>]+method="get"[^>]+action="/ledger"', html)
+    assert 'type="submit"' in html
+    assert 'id="ledger-results"' in html
+    assert 'href="/ledger/5"' in html
+    assert 'href="/ledger/0"' in html
+    assert 'href="/ledger/1"' not in html
+
+
+async def test_htmx_gets_only_the_results_fragment(page_client: Any, people: str) -> None:
+    answer = await page_client.get("/ledger", params={"q": "binh"}, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    assert answer.text.lstrip().startswith('<section id="ledger-results"')
+    assert "<html" not in answer.text
+    assert 'href="/ledger/1"' in answer.text
+
+
+async def test_next_page_link_carries_the_query_and_the_keyset_cursor(
+    page_client: Any, database: str
+) -> None:
+    from tests.integration.ledger.ledger_fixtures import grant_made
+
+    await append([grant_made(i + 1, "Võ Văn Kiệt", "SXD") for i in range(60)])
+    html = (await page_client.get("/ledger", params={"q": "kiet"})).text
+    assert 'rel="next"' in html
+    assert "before=10" in html
+    assert "q=kiet" in html
+    assert "offset" not in html.lower()
+
+
+async def test_permalink_shows_payload_leaf_hash_proof_and_verify_command(
+    page_client: Any, people: str
+) -> None:
+    entry = (await page_client.get("/api/v1/ledger/entries/2")).json()
+    answer = await page_client.get("/ledger/2")
+    assert answer.status_code == 200
+    html = answer.text
+    assert entry["leaf_hash"] in html
+    assert "data-proof-verifies" in html
+    assert "tools/verify_ledger.py" in html
+    assert "--entries 2" in html
+    assert '<dl class="payload">' in html
+    # Public pages of units and grants are linked by route name when those routes exist.
+    assert 'href="/__stand_in/units/DNG"' in html or 'href="/units/DNG"' in html
+
+
+async def test_permalink_of_a_missing_entry_is_404(page_client: Any, people: str) -> None:
+    assert (await page_client.get("/ledger/999")).status_code == 404
+
+
+async def test_corrections_link_both_ways(page_client: Any, people: str) -> None:
+    [index] = await append([correction(1, "Sai ngày hết hạn")])
+    correcting = (await page_client.get(f"/ledger/{index}")).text
+    assert 'href="/ledger/1"' in correcting
+    corrected = (await page_client.get("/ledger/1")).text
+    assert f'href="/ledger/{index}"' in corrected
