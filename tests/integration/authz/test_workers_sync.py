@@ -1,5 +1,6 @@
 """Two `registry serve` processes on one database: a revocation made through one is refused by
-the other within 100 ms (the policy version moves in the write transaction)."""
+the other at once — the very first check it answers after the revocation is acknowledged already
+sees it (the policy version moves in the write transaction; every check compares it)."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def serve(database_url: str, data_dir: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def test_a_revocation_through_one_server_is_refused_by_the_other_within_100_ms(
+def test_a_revocation_through_one_server_is_refused_by_the_other_at_once(
     database: str, tmp_path: Path
 ) -> None:
     env_data = tmp_path / "shared-data"
@@ -121,9 +122,9 @@ def test_a_revocation_through_one_server_is_refused_by_the_other_within_100_ms(
             timeout=10,
         )
         assert revoked.status_code == 200, revoked.text
-        started = time.monotonic()
+        # No stale window at all: the first answer after the acknowledgement is a refusal, so the
+        # propagation delay is bounded by one request's own time (figures: docs/reliability.md).
         refused = httpx.post(f"{second}/api/v1/check", json=CHECK, headers=headers, timeout=10)
-        elapsed = time.monotonic() - started
         assert refused.json()["allowed"] is False
         assert refused.json()["reasons"][0]["code"] == "GRANT_REVOKED"
-        assert elapsed < 0.1, f"the other server answered the old policy for {elapsed:.3f} s"
+        assert refused.json()["policy_version"] > allowed.json()["policy_version"]
