@@ -124,7 +124,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             path="/api/docs",
             # The schema only: the bundled UIs load their scripts from a CDN, which we never use.
             render_plugins=[JsonRenderPlugin()],
-            openapi_router=Router(path="/api/docs", route_handlers=[], opt={"public": True}),
+            openapi_router=Router(
+                path="/api/docs", route_handlers=[], opt={"public": True}, include_in_schema=False
+            ),
         ),
         lifespan=[database_lifespan],
         state=State({"settings": settings}),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery, Parameter
 
 from registry.acts.importing import import_acts_bytes
 from registry.acts.records import read_act
@@ -15,6 +15,7 @@ from registry.authz.guard import actor_of, permission
 from registry.authz.permissions import Action, Resource
 from registry.errors import InvalidInput
 from registry.importing.fields import FieldReader
+from registry.web.api_docs import error_responses
 
 
 class ActCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -35,7 +36,12 @@ class ActCreate(msgspec.Struct, forbid_unknown_fields=True):
     file_sha256: str | None = None
 
 
-@post("/api/v1/acts", name="acts_api:create", opt=permission(Resource.ACTS, Action.RECORD))
+@post(
+    "/api/v1/acts",
+    name="acts_api:create",
+    opt=permission(Resource.ACTS, Action.RECORD),
+    responses=error_responses(400, 401, 403, 422),
+)
 async def create_act(request: Request[Any, Any, Any], data: ActCreate) -> dict[str, Any]:
     """Record an act and trace it to the authority in force when it was signed."""
     reader = FieldReader(msgspec.structs.asdict(data))
@@ -51,6 +57,7 @@ async def create_act(request: Request[Any, Any, Any], data: ActCreate) -> dict[s
     name="acts_api:import",
     opt=permission(Resource.ACTS, Action.IMPORT),
     status_code=200,
+    responses=error_responses(400, 401, 403),
 )
 async def import_acts(
     request: Request[Any, Any, Any], file_name: FromQuery[str] = "acts.csv"
@@ -61,9 +68,12 @@ async def import_acts(
 
 
 @get(
-    "/api/v1/acts/{act_id:int}", name="acts_api:detail", opt=permission(Resource.ACTS, Action.READ)
+    "/api/v1/acts/{act_id:int}",
+    name="acts_api:detail",
+    opt=permission(Resource.ACTS, Action.READ),
+    responses=error_responses(400, 401, 403, 404),
 )
-async def get_act(act_id: FromPath[int]) -> dict[str, Any]:
+async def get_act(act_id: Annotated[int, Parameter(ge=1, le=2_147_483_647)]) -> dict[str, Any]:
     """An act with its verdict, reasons, frozen chain and ledger entry index."""
     return (await act_detail(act_id)).as_json()
 

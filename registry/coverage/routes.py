@@ -16,6 +16,7 @@ from registry.coverage.analysis import DEFAULT_CONCENTRATION, CoverageReport, Gr
 from registry.coverage.services import cell, coverage
 from registry.domain.validity import utc_string
 from registry.importing.fields import parse_instant
+from registry.web.api_docs import error_responses
 
 READ = permission(Resource.COVERAGE, Action.READ)
 
@@ -64,7 +65,12 @@ def coverage_json(report: CoverageReport) -> dict[str, Any]:
     }
 
 
-@get("/api/v1/coverage", name="coverage_api:coverage", opt=READ)
+@get(
+    "/api/v1/coverage",
+    name="coverage_api:coverage",
+    opt=READ,
+    responses=error_responses(400, 401, 403),
+)
 async def coverage_api(
     at: FromQuery[str] = "", unit: FromQuery[str] = "", n: FromQuery[int] = DEFAULT_CONCENTRATION
 ) -> dict[str, Any]:
