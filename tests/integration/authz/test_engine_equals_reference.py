@@ -3,6 +3,7 @@ as the pure brute-force reference evaluator over the grants, on the demo and on 
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,8 +31,9 @@ async def disagreements(checks: int, seed: int) -> tuple[int, list[tuple[str, ..
     reference = ReferenceEvaluator(powers, records, tree)
     engine = authority_engine()
     await engine.refresh()
-    subjects = sorted({str(p.lawful_holder) for p in powers.values()}
-                      | {str(r.grantee) for r in records})
+    subjects = sorted(
+        {str(p.lawful_holder) for p in powers.values()} | {str(r.grantee) for r in records}
+    )
     units = sorted(tree.units)
     rng = random.Random(seed)
     found: list[tuple[str, ...]] = []
@@ -40,7 +42,9 @@ async def disagreements(checks: int, seed: int) -> tuple[int, list[tuple[str, ..
         power = powers[rng.choice(sorted(powers))]
         # Bias towards real holders so that both answers are exercised often.
         related = [str(r.grantee) for r in records if r.power == power.code]
-        subject = rng.choice([*related, str(power.lawful_holder)] if rng.random() < 0.8 else subjects)
+        subject = rng.choice(
+            [*related, str(power.lawful_holder)] if rng.random() < 0.8 else subjects
+        )
         facts = ActFacts(
             unit=rng.choice([power.holder_unit, *units[:5], rng.choice(units)]),
             sector=power.sector if rng.random() < 0.9 else "y_te",
@@ -64,7 +68,9 @@ async def test_the_engine_agrees_with_the_reference_on_the_demo_province() -> No
 
 
 @pytest.mark.slow
-async def test_the_engine_agrees_with_the_reference_on_random_synthetic_data(tmp_path: Path) -> None:
+async def test_the_engine_agrees_with_the_reference_on_random_synthetic_data(
+    tmp_path: Path,
+) -> None:
     if ENGINE == "postgres":
         import uuid
 
@@ -78,13 +84,35 @@ async def test_the_engine_agrees_with_the_reference_on_random_synthetic_data(tmp
     import subprocess
     import sys
 
-    generated = subprocess.run(
-        [sys.executable, "bench/generate.py", "--seed", "5", "--scale", "0.004", "--out", str(out),
-         "--acts", "0"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
+    generated = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            "bench/generate.py",
+            "--seed",
+            "5",
+            "--scale",
+            "0.004",
+            "--out",
+            str(out),
+            "--acts",
+            "0",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert generated.returncode == 0, generated.stderr[-2000:]
-    for kind in ("units", "positions", "officials", "instruments", "assignments", "powers", "grants"):
+    for kind in (
+        "units",
+        "positions",
+        "officials",
+        "instruments",
+        "assignments",
+        "powers",
+        "grants",
+    ):
         path = next(out.glob(f"{kind}.*"))
         result = run_cli("import", kind, str(path), database_url=url)
         assert result.returncode == 0, result.stdout[-1000:] + result.stderr[-2000:]

@@ -121,8 +121,16 @@ async def test_an_amount_above_the_granted_ceiling_is_refused_with_its_reason(
         ({"grantee": "position:NO-SUCH.POST"}, "GRANTEE_UNKNOWN"),
         ({"kind": "decentralization"}, "KIND_NOT_ALLOWED_FOR_POWER"),
         ({"instrument": "no-such-instrument"}, "UNKNOWN_REFERENCE"),
-        ({"instrument": {"number": "1/2025/QH15-X", "type": "law", "signed_at": "2026-11-20T02:00:00Z"}},
-         "INSTRUMENT_TYPE_NOT_ACCEPTED"),
+        (
+            {
+                "instrument": {
+                    "number": "1/2025/QH15-X",
+                    "type": "law",
+                    "signed_at": "2026-11-20T02:00:00Z",
+                }
+            },
+            "INSTRUMENT_TYPE_NOT_ACCEPTED",
+        ),
         ({"valid_from": "2026-11-10T00:00:00Z"}, "INSTRUMENT_AFTER_START"),
         ({"scope": {"territory": ["UBND-T"], "sectors": ["y_te"]}}, "GRANT_EXCEEDS_SCOPE"),
         ({"parent": 2}, "GRANTOR_LACKS_POWER"),
@@ -144,14 +152,28 @@ async def test_a_grant_breaking_a_rule_is_refused_and_nothing_is_stored(  # type
     ("changes", "code"),
     [
         # DD-01 (land allocation to organisations) is non-delegable by law.
-        ({"power": "DD-01", "grantor": "unit:UBND-T", "scope": {"territory": ["UBND-T"]}},
-         "POWER_NOT_DELEGABLE"),
+        (
+            {"power": "DD-01", "grantor": "unit:UBND-T", "scope": {"territory": ["UBND-T"]}},
+            "POWER_NOT_DELEGABLE",
+        ),
         # Decentralization needs a normative legal document, not an individual decision.
-        ({"power": "XD-01", "kind": "decentralization", "grantor": "unit:UBND-T",
-          "grantee": "unit:SXD", "valid_to": None, "scope": {"territory": ["UBND-T"]},
-          "instrument": {"number": "501/QĐ-UBND", "type": "decision", "normative": False,
-                         "signed_at": "2026-11-20T02:00:00Z"}},
-         "INSTRUMENT_NOT_NORMATIVE"),
+        (
+            {
+                "power": "XD-01",
+                "kind": "decentralization",
+                "grantor": "unit:UBND-T",
+                "grantee": "unit:SXD",
+                "valid_to": None,
+                "scope": {"territory": ["UBND-T"]},
+                "instrument": {
+                    "number": "501/QĐ-UBND",
+                    "type": "decision",
+                    "normative": False,
+                    "signed_at": "2026-11-20T02:00:00Z",
+                },
+            },
+            "INSTRUMENT_NOT_NORMATIVE",
+        ),
     ],
 )
 async def test_an_administrator_is_refused_by_the_same_rules_and_nothing_is_stored(  # type: ignore[no-untyped-def]

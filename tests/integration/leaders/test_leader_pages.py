@@ -11,10 +11,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import Browser, local_day
 
 from registry.ledger.tables import LedgerEntry
 from registry.tables import Grant
+from tests.integration.leaders.conftest import Browser, local_day
 
 pytestmark = pytest.mark.usefixtures("demo")
 

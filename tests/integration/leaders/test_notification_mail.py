@@ -11,7 +11,6 @@ from email.message import Message
 from typing import Any
 
 import pytest
-from conftest import local_day
 
 from registry.accounts.actor import SYSTEM
 from registry.accounts.middleware import actor_for_account
@@ -20,6 +19,7 @@ from registry.grants.dashboard import acting_for
 from registry.grants.services import make_grant
 from registry.notifications.mail import send_due_notifications
 from registry.notifications.notices import notices_for
+from tests.integration.leaders.conftest import local_day
 
 pytestmark = pytest.mark.usefixtures("demo")
 
