@@ -11,12 +11,14 @@ from registry.authz.engine import AuthorityEngine, authority_engine
 from registry.authz.explain import explain_refusal
 from registry.domain.effective import in_force_map
 from registry.domain.facts import ActFacts
-from registry.domain.grants import GrantRecord
+from registry.domain.grants import GrantRecord, PowerFacts
 from registry.domain.parties import Party, PartyKind
 from registry.domain.reasons import Reason, ReasonCode
+from registry.domain.units import UnitTree
 from registry.domain.validity import Validity, utc_string
 from registry.grants import repository
 from registry.grants.tables import Grant, GrantEvent
+from registry.organisation.tables import Assignment, Position
 from registry.powers.tables import Power
 
 
@@ -58,8 +60,103 @@ class CheckOutcome:
     subjects: tuple[Party, ...] = field(default=())
 
 
-async def subjects_for(subject: Party, at: datetime) -> list[Party]:
+#: A post held: position code, whether it heads its unit, the unit, from, until.
+Held = tuple[str, bool, str, datetime, datetime | None]
+
+
+class CachedFacts:
+    """What checks read besides the policy rows, loaded once per policy version (every write
+    that changes grants, powers, positions, assignments or units moves the version)."""
+
+    def __init__(self, engine: AuthorityEngine) -> None:
+        self.engine = engine
+
+    async def powers(self) -> dict[str, PowerFacts]:
+        result: dict[str, PowerFacts] = await self.engine.cached("powers", repository.all_powers)
+        return result
+
+    async def power_validity(self, code: str) -> Validity | None:
+        async def load() -> dict[str, Validity]:
+            rows = await Power.select(Power.code, Power.valid_from, Power.valid_to)
+            return {r["code"]: Validity(r["valid_from"], r["valid_to"]) for r in rows}
+
+        validities: dict[str, Validity] = await self.engine.cached("power_validity", load)
+        return validities.get(code)
+
+    async def records(self, power: str) -> list[GrantRecord]:
+        result: list[GrantRecord] = await self.engine.cached(
+            ("records", power), lambda: repository.grant_records(power=power)
+        )
+        return result
+
+    async def grant_extra(self, power: str) -> dict[tuple[int, int], dict[str, Any]]:
+        async def load() -> dict[tuple[int, int], dict[str, Any]]:
+            rows = await Grant.select(
+                Grant.lineage,
+                Grant.version,
+                Grant.ledger_index,
+                Grant.instrument.number.as_alias("instrument_number"),
+            ).where(Grant.power.code == power)
+            return {(r["lineage"], r["version"]): r for r in rows}
+
+        result: dict[tuple[int, int], dict[str, Any]] = await self.engine.cached(
+            ("extra", power), load
+        )
+        return result
+
+    async def tree(self) -> UnitTree:
+        result: UnitTree = await self.engine.cached("tree", repository.unit_tree)
+        return result
+
+    async def assignments(
+        self,
+    ) -> dict[str, list[Held]]:
+        async def load() -> dict[str, list[Held]]:
+            rows = await Assignment.select(
+                Assignment.official.code.as_alias("official_code"),
+                Assignment.position.code.as_alias("position_code"),
+                Assignment.position.is_head.as_alias("is_head"),
+                Assignment.position._.unit._.code.as_alias("unit_code"),
+                Assignment.valid_from,
+                Assignment.valid_to,
+            )
+            found: dict[str, list[Held]] = {}
+            for r in rows:
+                found.setdefault(r["official_code"], []).append(
+                    (
+                        r["position_code"],
+                        r["is_head"],
+                        r["unit_code"],
+                        r["valid_from"],
+                        r["valid_to"],
+                    )
+                )
+            return found
+
+        result: dict[
+            str, list[tuple[str, bool, str, datetime, datetime | None]]
+        ] = await self.engine.cached("assignments", load)
+        return result
+
+    async def heads(self) -> dict[str, str]:
+        """Head positions and the unit each heads."""
+
+        async def load() -> dict[str, str]:
+            rows = await Position.select(
+                Position.code, Position.unit.code.as_alias("unit_code")
+            ).where(Position.is_head == True)  # noqa: E712
+            return {r["code"]: r["unit_code"] for r in rows}
+
+        result: dict[str, str] = await self.engine.cached("heads", load)
+        return result
+
+
+async def subjects_for(
+    subject: Party, at: datetime, facts: CachedFacts | None = None
+) -> list[Party]:
     """The parties a subject acts as at `at`: an official's positions, and a head's unit."""
+    if facts is not None:
+        return await _subjects_cached(subject, at, facts)
     found = [subject]
     if subject.kind is PartyKind.OFFICIAL:
         for row in await repository.positions_of_official(subject.code, at):
@@ -74,6 +171,23 @@ async def subjects_for(subject: Party, at: datetime) -> list[Party]:
         )
         if row and row[0]["is_head"]:
             found.append(Party(PartyKind.UNIT, row[0]["unit_code"]))
+    return list(dict.fromkeys(found))
+
+
+async def _subjects_cached(subject: Party, at: datetime, facts: CachedFacts) -> list[Party]:
+    found = [subject]
+    if subject.kind is PartyKind.OFFICIAL:
+        for position, is_head, unit, start, end in (await facts.assignments()).get(
+            subject.code, []
+        ):
+            if start <= at and (end is None or end > at):
+                found.append(Party(PartyKind.POSITION, position))
+                if is_head:
+                    found.append(Party(PartyKind.UNIT, unit))
+    elif subject.kind is PartyKind.POSITION:
+        head_of = (await facts.heads()).get(subject.code)
+        if head_of is not None:
+            found.append(Party(PartyKind.UNIT, head_of))
     return list(dict.fromkeys(found))
 
 
@@ -98,10 +212,14 @@ def version_at(records: list[GrantRecord], lineage: int, at: datetime) -> GrantR
 
 
 async def build_chain(
-    power: str, source: str, at: datetime, records: list[GrantRecord] | None = None
+    power: str,
+    source: str,
+    at: datetime,
+    records: list[GrantRecord] | None = None,
+    cached: CachedFacts | None = None,
 ) -> list[ChainLink]:
     """From the lawful holder down to the grant named by a policy row's source."""
-    facts = await repository.power_facts(power)
+    facts = (await cached.powers()).get(power) if cached else await repository.power_facts(power)
     if facts is None:
         return []
     lawful = ChainLink(
@@ -121,7 +239,8 @@ async def build_chain(
     )
     if not source.startswith("grant:"):
         return [lawful]
-    records = records if records is not None else await repository.grant_records(power=power)
+    if records is None:
+        records = await (cached.records(power) if cached else repository.grant_records(power=power))
     links: list[GrantRecord] = []
     current: int | None = int(source.split(":", 1)[1])
     seen: set[int] = set()
@@ -132,15 +251,18 @@ async def build_chain(
             break
         links.append(record)
         current = record.parent_id
-    extra = {
-        (r["lineage"], r["version"]): r
-        for r in await Grant.select(
-            Grant.lineage,
-            Grant.version,
-            Grant.ledger_index,
-            Grant.instrument.number.as_alias("instrument_number"),
-        ).where(Grant.lineage.is_in(sorted(seen) or [0]))
-    }
+    if cached is not None:
+        extra = await cached.grant_extra(power)
+    else:
+        extra = {
+            (r["lineage"], r["version"]): r
+            for r in await Grant.select(
+                Grant.lineage,
+                Grant.version,
+                Grant.ledger_index,
+                Grant.instrument.number.as_alias("instrument_number"),
+            ).where(Grant.lineage.is_in(sorted(seen) or [0]))
+        }
     chain = [lawful]
     for record in reversed(links):
         row = extra.get((record.id, record.version), {})
@@ -203,7 +325,8 @@ async def check_authority(
     await engine.refresh()
     now = now or datetime.now(UTC)
     at = at or now
-    subjects = await subjects_for(subject, at)
+    cached = CachedFacts(engine)
+    subjects = await subjects_for(subject, at, cached)
     for party in subjects:
         decision = engine.decide(request_row(party, power, facts, at))
         if decision.allowed and decision.row is not None:
@@ -216,13 +339,13 @@ async def check_authority(
                 facts=facts,
                 at=at,
                 reasons=[Reason.of(ReasonCode.WITHIN_AUTHORITY, None)],
-                chain=await build_chain(power, source, at),
+                chain=await build_chain(power, source, at, cached=cached),
                 checked_at=now,
                 policy_version=decision.policy_version,
                 source=source,
                 subjects=tuple(subjects),
             )
-    reasons = await explain(subjects, power, facts, at)
+    reasons = await explain(subjects, power, facts, at, cached)
     return CheckOutcome(
         allowed=False,
         subject=subject,
@@ -238,21 +361,31 @@ async def check_authority(
     )
 
 
-async def explain(subjects: list[Party], power: str, facts: ActFacts, at: datetime) -> list[Reason]:
-    power_facts = await repository.power_facts(power)
-    row = await Power.select(Power.valid_from, Power.valid_to).where(Power.code == power).first()
-    if power_facts is None or row is None:
+async def explain(
+    subjects: list[Party], power: str, facts: ActFacts, at: datetime, cached: CachedFacts
+) -> list[Reason]:
+    power_facts = (await cached.powers()).get(power)
+    validity = await cached.power_validity(power)
+    if power_facts is None or validity is None:
         return [Reason.of(ReasonCode.UNKNOWN_REFERENCE, "power", value=power)]
-    records = await repository.grant_records(power=power)
+    records = await cached.records(power)
     mine = sorted({r.id for r in records if r.grantee in subjects})
+    intervals = await cached.engine.cached(("intervals", power), _async(in_force_map, records))
     return explain_refusal(
         subjects,
         power_facts,
-        Validity(row["valid_from"], row["valid_to"]),
+        validity,
         records,
-        in_force_map(records),
+        intervals,
         facts,
         at,
-        await repository.unit_tree(),
+        await cached.tree(),
         await end_details(mine),
     )
+
+
+def _async(function: Any, *args: Any) -> Any:
+    async def call() -> Any:
+        return function(*args)
+
+    return call

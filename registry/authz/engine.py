@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 
@@ -69,6 +70,9 @@ class AuthorityEngine:
         self.min_check_interval = min_check_interval
         self._checked_at = 0.0
         self._lock = asyncio.Lock()
+        #: Facts the explanations read (powers, grant versions, assignments), valid for one
+        #: policy version: every write that changes them moves the version.
+        self.cache: dict[Any, Any] = {}
 
     async def load(self) -> None:
         """Cold start: every row and the unit tree."""
@@ -80,6 +84,7 @@ class AuthorityEngine:
         for row in rows:
             by_power[row[1]].append(row)
         self.enforcer, self.rows_by_power, self.version = enforcer, by_power, version
+        self.cache = {}
         log.info("policy_loaded", rows=len(rows), version=version)
 
     async def refresh(self) -> None:
@@ -112,7 +117,14 @@ class AuthorityEngine:
                 if new:
                     self.rows_by_power[power] = new
             self.version = version
+            self.cache = {}
             log.info("policy_refreshed", powers=sorted(changed), version=version)
+
+    async def cached(self, key: Any, load: Callable[[], Awaitable[Any]]) -> Any:
+        """A fact read once per policy version."""
+        if key not in self.cache:
+            self.cache[key] = await load()
+        return self.cache[key]
 
     def rebind_tree(self, parents: dict[str, str | None]) -> None:
         assert self.enforcer is not None

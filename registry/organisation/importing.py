@@ -272,6 +272,8 @@ class PositionImporter:
                     EntryFilters(unit_code=record["unit_code"]),
                 )
             )
+        # Who holds which post decides who acts as whom: checks reload their facts.
+        await bump_policy_version([])
         return entries
 
     def _values(self, record: Record) -> dict[str, Any]:
@@ -419,6 +421,8 @@ class AssignmentImporter:
             entries.append(self._entry(event, record, at))
         for record in [*creates, *updates]:
             self.stored[self.key(record)] = record
+        # Who holds which post decides who acts as whom: checks reload their facts.
+        await bump_policy_version([])
         return entries
 
     def _entry(self, event: EventType, record: Record, at: datetime) -> PendingEntry:

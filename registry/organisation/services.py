@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from registry.accounts.actor import Actor
+from registry.authz.engine import EVERYTHING
+from registry.authz.projection import bump_policy_version
 from registry.db import write_transaction
 from registry.domain.reasons import Reason, ReasonCode
 from registry.domain.units import UnitTree
@@ -74,6 +76,8 @@ def _require_domain(actor: Actor, units: Iterable[str | None], tree: UnitTree) -
 
 async def _publish(entries: Sequence[PendingEntry], at: datetime) -> None:
     await append_entries(entries)
+    # Positions, appointments and units decide who acts as whom: checks reload their facts.
+    await bump_policy_version([])
     await sign_checkpoint(_default_signer(), at)
 
 
@@ -232,6 +236,8 @@ async def end_unit(
             event = EventType.UNIT_MERGED
         entry = PendingEntry(event, facts, recorded, EntryFilters(unit_code=code))
         await _publish([entry], recorded)
+        # The unit tree changed: every worker reloads the authority rows and its tree.
+        await bump_policy_version([EVERYTHING])
     return end
 
 
