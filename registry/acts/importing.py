@@ -16,7 +16,7 @@ from registry.acts.lookups import Lookups
 from registry.acts.recording import record_traced
 from registry.acts.records import COLUMNS, ActInput, read_act
 from registry.acts.tables import Act
-from registry.acts.trace import Trace, trace_act
+from registry.acts.trace import Trace, missing_references, trace_act
 from registry.domain.reasons import Reason, ReasonCode
 from registry.importing.fields import FieldReader
 from registry.importing.reader import UnreadableFile, read_rows
@@ -153,6 +153,27 @@ async def import_acts_bytes(
         return report
     at = now or datetime.now(UTC)
     lookups = await lookups_for([act for _line, act in fresh])
+    # An act naming a signer, position, power or unit the registry does not know is a bad row:
+    # reported with its line and reason, and not stored (the good rows still are).
+    known: list[tuple[int, ActInput]] = []
+    for line, act in fresh:
+        missing = missing_references(act, lookups)
+        if missing:
+            report.refuse(
+                line,
+                [
+                    Reason.of(ReasonCode.UNKNOWN_REFERENCE, name, value=code)
+                    for name, code in missing
+                ],
+            )
+            report.rows.append(RowOutcome(line, "refused", number=act.number))
+        else:
+            known.append((line, act))
+    fresh = known
+    done = total - len(fresh)
+    if not fresh:
+        report.rows.sort(key=lambda r: r.line)
+        return report
     authority = await authority_for(len(fresh))
     signer = signer or default_signer()
     for start in range(0, len(fresh), BATCH):

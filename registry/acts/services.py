@@ -13,10 +13,10 @@ from registry.acts.importing import lookups_for
 from registry.acts.recording import record_traced
 from registry.acts.records import ActInput
 from registry.acts.tables import Act
-from registry.acts.trace import trace_act
+from registry.acts.trace import missing_references, trace_act
 from registry.acts.verdicts import VERDICTS, reasons_from_json
-from registry.domain.reasons import Reason
-from registry.errors import NotFound
+from registry.domain.reasons import Reason, ReasonCode
+from registry.errors import NotFound, Refused
 from registry.ledger.journal import LedgerSigner, default_signer
 
 PAGE_SIZE = 50
@@ -33,6 +33,11 @@ async def record_act(
     if existing is not None:
         return int(existing["id"])
     lookups = await lookups_for([act])
+    missing = missing_references(act, lookups)
+    if missing:
+        raise Refused(
+            [Reason.of(ReasonCode.UNKNOWN_REFERENCE, name, value=code) for name, code in missing]
+        )
     trace = await trace_act(act, lookups, LiveAuthority())
     stored = await record_traced(
         [(act, trace)],

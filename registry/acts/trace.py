@@ -36,7 +36,7 @@ class Trace:
     authority: CheckOutcome | None
 
 
-def _missing(act: ActInput, lookups: Lookups) -> list[tuple[str, str]]:
+def missing_references(act: ActInput, lookups: Lookups) -> list[tuple[str, str]]:
     wanted = (
         ("signer", act.signer, lookups.officials),
         ("position", act.signer_position, lookups.positions),
@@ -52,7 +52,7 @@ def facts_of(act: ActInput) -> ActFacts:
 
 async def trace_act(act: ActInput, lookups: Lookups, authority: Authority) -> Trace:
     """The verdict, reasons and chain of one act (nothing is stored here)."""
-    unknown = unknown_references(_missing(act, lookups))
+    unknown = unknown_references(missing_references(act, lookups))
     if unknown is not None:
         return Trace(unknown, None)
     facts = facts_of(act)

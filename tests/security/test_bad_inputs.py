@@ -268,11 +268,6 @@ ACT = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect for the acts owner: POST /api/v1/acts with an unknown signer is recorded "
-    "(201, verdict no_authority, two ledger entries with signer null) instead of refused",
-)
 async def test_an_act_with_an_unknown_signer_is_refused_and_nothing_is_stored(
     client, admin
 ) -> None:  # type: ignore[no-untyped-def]

@@ -85,20 +85,22 @@ async def test_a_file_not_in_utf8_is_refused_whole(demo_organisation: str) -> No
     assert await Act.count() == 0
 
 
-async def test_an_act_naming_an_unknown_signer_is_recorded_without_authority(
+async def test_an_act_naming_an_unknown_signer_is_refused_with_its_line_and_not_stored(
     demo_organisation: str,
 ) -> None:
     from registry.acts.importing import import_acts_bytes
-    from registry.acts.services import act_detail
+    from registry.acts.tables import Act
+    from registry.ledger.tables import LedgerEntry
 
+    acts_before, entries_before = await Act.count(), await LedgerEntry.count()
     report = await import_acts_bytes((HEADER + UNKNOWN_SIGNER).encode(), "acts.csv")
     (row,) = report.rows
-    act = await act_detail(row.act_id or 0)
-    assert act.verdict == "no_authority"
-    assert [(str(r.code), r.field) for r in act.reasons] == [
-        ("NO_AUTHORITY", None),
+    assert row.status == "refused"
+    assert [(str(p.reason.code), p.reason.field) for p in report.problems] == [
         ("UNKNOWN_REFERENCE", "signer"),
     ]
+    assert report.problems[0].line == row.line
+    assert (await Act.count(), await LedgerEntry.count()) == (acts_before, entries_before)
 
 
 async def test_json_import_over_the_api_answers_for_each_row(
