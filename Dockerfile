@@ -13,10 +13,13 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 registry
-ENV PATH=/venv/bin:$PATH REGISTRY_DATA_DIR=/data PYTHONUNBUFFERED=1
+# The package runs from /app (next to templates/, policies/ and migrations/, which it finds
+# relative to itself), with its dependencies from the venv.
+ENV PATH=/venv/bin:$PATH PYTHONPATH=/app REGISTRY_DATA_DIR=/data PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY --from=build /venv /venv
-COPY registry/ registry/
+# Catalogues compiled in the build stage come with the package.
+COPY --from=build /app/registry/ registry/
 COPY templates/ templates/
 COPY policies/ policies/
 COPY migrations/ migrations/
