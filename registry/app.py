@@ -30,7 +30,11 @@ from registry.web.health import healthz, readyz
 from registry.web.home import home
 from registry.web.language import LanguageMiddleware, set_language
 from registry.web.logs import RequestIdMiddleware, configure_logging
-from registry.web.security import AllowedHostsMiddleware, SecurityHeadersMiddleware
+from registry.web.security import (
+    AllowedHostsMiddleware,
+    NulBytesMiddleware,
+    SecurityHeadersMiddleware,
+)
 from registry.web.templating import template_config
 
 FEATURES = ("organisation", "powers", "grants", "acts", "ledger", "accounts", "authz", "ops")
@@ -137,13 +141,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     # Wrapped around the whole app, not per route: unmatched paths and errors get them too.
     app.asgi_handler = SecurityHeadersMiddleware(
-        AllowedHostsMiddleware(
-            RequestIdMiddleware(
-                LanguageMiddleware(
-                    AuthenticationMiddleware(app.asgi_handler), settings.default_language
-                )
+        NulBytesMiddleware(
+            AllowedHostsMiddleware(
+                RequestIdMiddleware(
+                    LanguageMiddleware(
+                        AuthenticationMiddleware(app.asgi_handler), settings.default_language
+                    )
+                ),
+                allowed_hosts(settings),
             ),
-            allowed_hosts(settings),
         )
     )
     app.asgi_handler = OperationsMiddleware(app.asgi_handler, settings)  # metrics and audit

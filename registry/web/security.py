@@ -92,3 +92,35 @@ class AllowedHostsMiddleware:
                 await send({"type": "http.response.body", "body": body, "more_body": False})
                 return
         await self.app(scope, receive, send)
+
+
+class NulBytesMiddleware:
+    """Refuses a NUL byte anywhere in the path or query string: no value of ours contains one,
+    and PostgreSQL cannot store it (it would surface as a server error)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"").lower()
+            raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+            if b"%00" in query or b"\x00" in query or b"%00" in raw_path or "\x00" in scope["path"]:
+                body = (
+                    b'{"status":400,"reasons":[{"code":"INVALID_REQUEST","field":"query",'
+                    b'"message_vi":"Y\\u00eau c\\u1ea7u ch\\u1ee9a k\\u00fd t\\u1ef1 NUL.",'
+                    b'"message_en":"The request contains a NUL character.","params":{}}]}'
+                )
+                start: HTTPResponseStartEvent = {
+                    "type": "http.response.start",
+                    "status": 400,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                    "trailers": False,
+                }
+                await send(start)
+                await send({"type": "http.response.body", "body": body, "more_body": False})
+                return
+        await self.app(scope, receive, send)

@@ -77,3 +77,10 @@ async def test_the_openapi_schema_is_served_without_a_cdn_page(client) -> None: 
     response = await client.get("/api/docs/openapi.json")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "Delegation registry API"
+
+
+async def test_a_nul_byte_in_the_query_is_refused_with_a_reason(client) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get("/api/v1/units?after=%00abc")
+    assert response.status_code == 400
+    assert response.json()["reasons"][0]["code"] == "INVALID_REQUEST"
+    assert_security_headers(response)
