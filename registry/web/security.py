@@ -118,7 +118,6 @@ class NulBytesMiddleware:
                         (b"content-type", b"application/json"),
                         (b"content-length", str(len(body)).encode()),
                     ],
-                    "trailers": False,
                 }
                 await send(start)
                 await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -53,11 +53,6 @@ def test_a_wrong_totp_code_is_refused_with_its_reason_code(
     assert "/dashboard" not in page.url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT (accounts): after signing in, every account lands on /dashboard, which "
-    "answers 403 to an inspector (registry/accounts/controllers.py landing())",
-)
 def test_inspector_lands_on_a_page_they_may_open_after_signing_in(
     new_page: Any, registry_server: Registry
 ) -> None:
