@@ -134,6 +134,11 @@ async def test_hostile_queries_answer_200_never_a_server_error(
     client: Any, people: str, q: str
 ) -> None:
     answer = await client.get("/api/v1/ledger/search", params={"q": q})
+    if "\x00" in q:
+        # A NUL byte is refused for every request, with its reason (PostgreSQL cannot store it).
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["reasons"][0]["code"] == "INVALID_REQUEST"
+        return
     assert answer.status_code == 200, answer.text
 
 
