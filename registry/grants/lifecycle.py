@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -121,6 +121,41 @@ async def _instrument_id(number: str | None) -> int | None:
     return int(rows[0]["id"]) if rows else None
 
 
+#: A lifecycle step that only changes the current version's state: its rule check, the state it
+#: leaves, whether it ends the grant, and the event it publishes.
+Check = Callable[[GrantRecord, frozenset[Party], datetime, str], list[Reason]]
+
+
+async def _change_state(
+    lineage: int,
+    values: Mapping[str, Any],
+    actor: Actor,
+    check: Check,
+    state: str,
+    event: EventType,
+    *,
+    ends: bool,
+    now: datetime | None,
+    signer: LedgerSigner | None,
+) -> int:
+    now = now or datetime.now(UTC)
+    at, reason, instrument, problems = _read_event(values, now)
+    if problems:
+        raise InvalidInput(problems)
+    async with write_transaction():
+        loaded = await _load(lineage)
+        found = check(loaded.record, await acting_as(actor, loaded.record, at), at, reason)
+        if found:
+            raise Refused(found)
+        changes: dict[Any, Any] = {Grant.state: state}
+        if ends:
+            changes[Grant.ended_at] = at
+        await Grant.update(changes).where(Grant.id == loaded.row["id"])
+        return await _publish(
+            loaded, event, actor, at, signer, instrument=instrument or None, reason=reason
+        )
+
+
 async def suspend_grant(
     lineage: int,
     values: Mapping[str, Any],
@@ -129,27 +164,17 @@ async def suspend_grant(
     now: datetime | None = None,
     signer: LedgerSigner | None = None,
 ) -> int:
-    now = now or datetime.now(UTC)
-    at, reason, instrument, problems = _read_event(values, now)
-    if problems:
-        raise InvalidInput(problems)
-    async with write_transaction():
-        loaded = await _load(lineage)
-        found = rules.check_suspend(
-            loaded.record, await acting_as(actor, loaded.record, at), at, reason
-        )
-        if found:
-            raise Refused(found)
-        await Grant.update({Grant.state: "suspended"}).where(Grant.id == loaded.row["id"])
-        return await _publish(
-            loaded,
-            EventType.GRANT_SUSPENDED,
-            actor,
-            at,
-            signer,
-            instrument=instrument or None,
-            reason=reason,
-        )
+    return await _change_state(
+        lineage,
+        values,
+        actor,
+        rules.check_suspend,
+        "suspended",
+        EventType.GRANT_SUSPENDED,
+        ends=False,
+        now=now,
+        signer=signer,
+    )
 
 
 async def resume_grant(
@@ -160,25 +185,17 @@ async def resume_grant(
     now: datetime | None = None,
     signer: LedgerSigner | None = None,
 ) -> int:
-    now = now or datetime.now(UTC)
-    at, reason, instrument, problems = _read_event(values, now)
-    if problems:
-        raise InvalidInput(problems)
-    async with write_transaction():
-        loaded = await _load(lineage)
-        found = rules.check_resume(loaded.record, await acting_as(actor, loaded.record, at), at)
-        if found:
-            raise Refused(found)
-        await Grant.update({Grant.state: "active"}).where(Grant.id == loaded.row["id"])
-        return await _publish(
-            loaded,
-            EventType.GRANT_RESUMED,
-            actor,
-            at,
-            signer,
-            instrument=instrument or None,
-            reason=reason,
-        )
+    return await _change_state(
+        lineage,
+        values,
+        actor,
+        lambda record, parties, at, _reason: rules.check_resume(record, parties, at),
+        "active",
+        EventType.GRANT_RESUMED,
+        ends=False,
+        now=now,
+        signer=signer,
+    )
 
 
 def revocation_impact(loaded_records: list[GrantRecord], lineage: int, at: datetime) -> Impact:
@@ -277,29 +294,17 @@ async def renounce_grant(
     now: datetime | None = None,
     signer: LedgerSigner | None = None,
 ) -> int:
-    now = now or datetime.now(UTC)
-    at, reason, instrument, problems = _read_event(values, now)
-    if problems:
-        raise InvalidInput(problems)
-    async with write_transaction():
-        loaded = await _load(lineage)
-        found = rules.check_renounce(
-            loaded.record, await acting_as(actor, loaded.record, at), at, reason
-        )
-        if found:
-            raise Refused(found)
-        await Grant.update({Grant.state: "renounced", Grant.ended_at: at}).where(
-            Grant.id == loaded.row["id"]
-        )
-        return await _publish(
-            loaded,
-            EventType.GRANT_RENOUNCED,
-            actor,
-            at,
-            signer,
-            instrument=instrument or None,
-            reason=reason,
-        )
+    return await _change_state(
+        lineage,
+        values,
+        actor,
+        rules.check_renounce,
+        "renounced",
+        EventType.GRANT_RENOUNCED,
+        ends=True,
+        now=now,
+        signer=signer,
+    )
 
 
 async def amend_grant(
