@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -127,12 +129,42 @@ async def bump_policy_version(powers: Iterable[str]) -> int:
     return version
 
 
-async def refresh_powers(codes: Iterable[str]) -> int:
-    """Recompute the rows of the given powers inside the caller's write transaction."""
+#: Powers touched so far in a write transaction that refreshes them once, at its end.
+_deferred: ContextVar[set[str] | None] = ContextVar("deferred_projection", default=None)
+
+
+async def refresh_powers(codes: Iterable[str]) -> int | None:
+    """Recompute the rows of the given powers inside the caller's write transaction.
+
+    Inside `deferred_projection()` the powers are only noted (None is returned): the rows are
+    recomputed once per power when that block ends, still inside the same transaction.
+    """
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(codes)
+        return None
     wanted = sorted(set(codes))
     for code in wanted:
         await _replace_power_rows(code, await power_rows(code))
     return await bump_policy_version(wanted)
+
+
+@asynccontextmanager
+async def deferred_projection() -> AsyncIterator[None]:
+    """Many changes in one write transaction (an import): each touched power's rows are
+    recomputed once at the end instead of after every change. Open it inside the transaction,
+    so the rows still commit with the changes; on an error nothing is recomputed."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: set[str] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending:
+        await refresh_powers(pending)
 
 
 @dataclass(slots=True)

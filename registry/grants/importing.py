@@ -9,17 +9,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from registry.accounts.actor import SYSTEM, Actor
+from registry.authz.projection import deferred_projection
+from registry.db import write_transaction
 from registry.domain.reasons import Reason, ReasonCode
 from registry.errors import RegistryError
 from registry.grants import lifecycle
-from registry.grants.services import make_grant
+from registry.grants.reads import ImportReads
+from registry.grants.services import make_grant, precheck_grant
 from registry.grants.tables import Grant, GrantEvent
 from registry.importing.fields import parse_instant
 from registry.importing.reader import UnreadableFile, decode
 from registry.importing.report import ImportReport
-from registry.ledger.journal import LedgerSigner
+from registry.ledger.journal import LedgerSigner, default_signer, sign_checkpoint
 
 Progress = Callable[[str, int, int | None], None]
+#: Grants per write transaction: their policy rows are recomputed once per power at its end.
+BATCH = 500
 GRANT_FIELDS = frozenset(
     [
         "ref",
@@ -53,23 +58,31 @@ def _instant(value: Any) -> datetime | None:
     return parse_instant(str(value), ZoneInfo("Asia/Ho_Chi_Minh")) if value else None
 
 
-async def _existing_lineage(item: dict[str, Any]) -> int | None:
-    """Natural key of a grant: power, grantor, grantee, start and instrument."""
+async def _known_grants() -> dict[tuple[str, str, str, datetime], int]:
+    """Natural key of every grant (power, grantor, grantee, start) and its lineage."""
+    rows = await Grant.select(
+        Grant.lineage,
+        Grant.power.code.as_alias("power_code"),
+        Grant.grantor,
+        Grant.grantee,
+        Grant.valid_from,
+    ).where(Grant.version == 1)
+    return {
+        (r["power_code"], r["grantor"], r["grantee"], r["valid_from"]): int(r["lineage"])
+        for r in rows
+    }
+
+
+def _natural_key(item: dict[str, Any]) -> tuple[str, str, str, datetime] | None:
     start = _instant(item.get("valid_from"))
     if start is None:
         return None
-    row = (
-        await Grant.select(Grant.lineage)
-        .where(
-            (Grant.power.code == str(item.get("power", "")))
-            & (Grant.grantor == str(item.get("grantor", "")))
-            & (Grant.grantee == str(item.get("grantee", "")))
-            & (Grant.valid_from == start)
-            & (Grant.version == 1)
-        )
-        .first()
+    return (
+        str(item.get("power", "")),
+        str(item.get("grantor", "")),
+        str(item.get("grantee", "")),
+        start,
     )
-    return None if row is None else int(row["lineage"])
 
 
 async def import_grants(
@@ -81,7 +94,12 @@ async def import_grants(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Each grant goes through the same rules as the form; a refused one is reported by position."""
+    """Each grant goes through the same rules as the form; a refused one is reported by position.
+
+    Grants are recorded BATCH to a write transaction: the organisation and powers are read once
+    for the whole import, each touched power's policy rows are recomputed once per batch, and one
+    checkpoint is signed per batch.
+    """
     report = ImportReport(kind="grants", dry_run=dry_run)
     try:
         items = json.loads(decode(content))
@@ -94,71 +112,106 @@ async def import_grants(
     if not isinstance(items, list):
         report.refuse(1, [Reason.of(ReasonCode.INVALID_FORMAT, "file", line=1)])
         return report
-    lineages: dict[str, int] = {}
-    for position, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            report.refuse(position, [Reason.of(ReasonCode.INVALID_FORMAT, "file", line=position)])
-            continue
-        unknown = sorted(set(item) - GRANT_FIELDS)
-        if unknown:
-            report.refuse(
-                position, [Reason.of(ReasonCode.UNKNOWN_FIELD, unknown[0], value=unknown[0])]
-            )
-            continue
-        await _import_one(item, position, lineages, report, actor, signer, dry_run)
-        if progress and (position % 100 == 0 or position == len(items)):
-            progress("grants", position, len(items))
+    run = _GrantImport(report, actor, signer, dry_run, await _known_grants())
+    for start in range(0, len(items), BATCH):
+        batch = list(enumerate(items[start : start + BATCH], start=start + 1))
+        if dry_run:
+            await run.batch(batch)
+        else:
+            async with write_transaction(), deferred_projection():
+                await run.batch(batch)
+                if run.signed_at is not None:
+                    await sign_checkpoint(signer or default_signer(), run.signed_at)
+        if progress:
+            progress("grants", batch[-1][0], len(items))
     return report
 
 
-async def _import_one(
-    item: dict[str, Any],
-    position: int,
-    lineages: dict[str, int],
-    report: ImportReport,
-    actor: Actor,
-    signer: LedgerSigner | None,
-    dry_run: bool,
-) -> None:
-    ref = str(item.get("ref") or position)
-    existing = await _existing_lineage(item)
-    if existing is not None:
-        lineages[ref] = existing
-        report.unchanged += 1
-        return
-    values = {
-        k: v for k, v in item.items() if k not in {"ref", "parent_ref", "events", "recorded_at"}
-    }
-    parent_ref = item.get("parent_ref")
-    if parent_ref:
-        if parent_ref not in lineages:
-            report.refuse(
-                position,
-                [Reason.of(ReasonCode.UNKNOWN_REFERENCE, "parent_ref", value=str(parent_ref))],
-            )
-            return
-        values["parent"] = lineages[parent_ref]
-    if dry_run:
-        from registry.grants.services import precheck_grant
+class _GrantImport:
+    """One import: the report, the refs seen so far and the reads kept for the whole file."""
 
-        _, reasons = await precheck_grant(values, actor, now=_instant(item.get("recorded_at")))
-        if reasons:
-            report.refuse(position, reasons)
-        else:
-            report.created += 1
-        return
-    try:
-        outcome = await make_grant(
-            values, actor, now=_instant(item.get("recorded_at")), signer=signer
-        )
-    except RegistryError as exc:
-        report.refuse(position, [r for r in exc.reasons if isinstance(r, Reason)])
-        return
-    assert outcome.lineage is not None
-    lineages[ref] = outcome.lineage
-    report.created += 1
-    for event in item.get("events") or []:
-        await _apply_event(outcome.lineage, event, position, report, actor, signer)
+    def __init__(
+        self,
+        report: ImportReport,
+        actor: Actor,
+        signer: LedgerSigner | None,
+        dry_run: bool,
+        known: dict[tuple[str, str, str, datetime], int],
+    ) -> None:
+        self.report, self.actor, self.signer, self.dry_run = report, actor, signer, dry_run
+        self.known = known
+        self.lineages: dict[str, int] = {}
+        self.reads = ImportReads()
+        #: when the batch's last grant was recorded: its checkpoint is signed then
+        self.signed_at: datetime | None = None
+
+    async def batch(self, batch: list[tuple[int, Any]]) -> None:
+        self.signed_at = None
+        for position, item in batch:
+            if not isinstance(item, dict):
+                self.report.refuse(
+                    position, [Reason.of(ReasonCode.INVALID_FORMAT, "file", line=position)]
+                )
+                continue
+            unknown = sorted(set(item) - GRANT_FIELDS)
+            if unknown:
+                self.report.refuse(
+                    position, [Reason.of(ReasonCode.UNKNOWN_FIELD, unknown[0], value=unknown[0])]
+                )
+                continue
+            await self.one(item, position)
+
+    async def one(self, item: dict[str, Any], position: int) -> None:
+        report = self.report
+        ref = str(item.get("ref") or position)
+        key = _natural_key(item)
+        if key is not None and key in self.known:
+            self.lineages[ref] = self.known[key]
+            report.unchanged += 1
+            return
+        values = {
+            k: v for k, v in item.items() if k not in {"ref", "parent_ref", "events", "recorded_at"}
+        }
+        parent_ref = item.get("parent_ref")
+        if parent_ref:
+            if parent_ref not in self.lineages:
+                report.refuse(
+                    position,
+                    [Reason.of(ReasonCode.UNKNOWN_REFERENCE, "parent_ref", value=str(parent_ref))],
+                )
+                return
+            values["parent"] = self.lineages[parent_ref]
+        now = _instant(item.get("recorded_at"))
+        if self.dry_run:
+            _, reasons = await precheck_grant(values, self.actor, now=now, reads=self.reads)
+            if reasons:
+                report.refuse(position, reasons)
+            else:
+                report.created += 1
+            return
+        try:
+            outcome = await make_grant(
+                values,
+                self.actor,
+                now=now,
+                signer=self.signer,
+                reads=self.reads,
+                checkpoint=False,
+            )
+        except RegistryError as exc:
+            report.refuse(position, [r for r in exc.reasons if isinstance(r, Reason)])
+            return
+        assert outcome.lineage is not None
+        self.lineages[ref] = outcome.lineage
+        record = outcome.record
+        self.known[
+            (record.power, str(record.grantor), str(record.grantee), record.validity.valid_from)
+        ] = outcome.lineage
+        self.signed_at = record.created_at
+        report.created += 1
+        for event in item.get("events") or []:
+            await _apply_event(outcome.lineage, event, position, report, self.actor, self.signer)
+            self.reads.forget(record.power)
 
 
 async def _apply_event(

@@ -8,10 +8,17 @@ from registry.accounts.actor import Actor
 from registry.domain.grants import GrantRecord
 from registry.domain.parties import Party, PartyKind
 from registry.domain.validity import utc_string
+from registry.grants.reads import LIVE, GrantReads
 from registry.ledger.events import EventType
 from registry.ledger.journal import EntryFilters, PendingEntry
 from registry.organisation.tables import Official, Position, Unit
 from registry.powers.tables import Power
+
+
+async def power_title(code: str) -> tuple[str, str]:
+    """The power's title and sector as the ledger entry names them ("" when unknown)."""
+    row = await Power.select(Power.title_vi, Power.sector).where(Power.code == code).first()
+    return (row["title_vi"], row["sector"]) if row else ("", "")
 
 
 async def party_words(party: Party, at: datetime) -> list[str]:
@@ -45,6 +52,7 @@ async def grant_entry(
     reason: str = "",
     extra: dict[str, object] | None = None,
     status: str = "",
+    reads: GrantReads | None = None,
 ) -> PendingEntry:
     scope = record.scope
     facts: dict[str, object] = {
@@ -72,15 +80,15 @@ async def grant_entry(
         **({"reason": reason} if reason else {}),
         **(extra or {}),
     }
-    power = (
-        await Power.select(Power.title_vi, Power.sector).where(Power.code == record.power).first()
-    )
-    words = [record.power, power["title_vi"] if power else ""]
-    words += await party_words(record.grantor, at) + await party_words(record.grantee, at)
+    reads = reads or LIVE
+    title, sector = await reads.power_title(record.power)
+    words = [record.power, title]
+    words += await reads.party_words(record.grantor, at)
+    words += await reads.party_words(record.grantee, at)
     filters = EntryFilters(
         power_code=record.power,
         unit_code=sorted(scope.territory)[0] if scope.territory else "",
-        sector=power["sector"] if power else "",
+        sector=sector,
         grant_kind=record.kind.value,
         status=status or event.value.split(".", 1)[1],
         grant_lineage=record.id,

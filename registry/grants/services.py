@@ -9,7 +9,7 @@ from typing import Any
 
 from registry.accounts.actor import Actor
 from registry.authz.projection import refresh_powers
-from registry.db import write_transaction
+from registry.db import current_engine, write_transaction
 from registry.domain.effective import in_force_map
 from registry.domain.grant_rules import GrantContext, check_grant
 from registry.domain.grants import GrantProposal, GrantRecord, InstrumentFacts, PowerFacts
@@ -22,6 +22,7 @@ from registry.errors import Forbidden, InvalidInput, Refused
 from registry.grants import repository
 from registry.grants.intake import GrantRequest, InstrumentDraft, read_grant_request
 from registry.grants.publishing import grant_entry
+from registry.grants.reads import LIVE, GrantReads
 from registry.grants.tables import Grant, GrantEvent
 from registry.ledger.events import EventType
 from registry.ledger.journal import (
@@ -54,8 +55,10 @@ class _Prepared:
     reasons: list[Reason]
 
 
-async def _instrument_facts(draft: InstrumentDraft) -> tuple[InstrumentFacts | None, list[Reason]]:
-    stored = await repository.instrument_facts(draft.number)
+async def _instrument_facts(
+    draft: InstrumentDraft, reads: GrantReads = LIVE
+) -> tuple[InstrumentFacts | None, list[Reason]]:
+    stored = await reads.instrument_facts(draft.number)
     if stored is not None:
         return stored, []
     if not draft.type or draft.signed_at is None:
@@ -88,17 +91,17 @@ def _choose_source(
     return max(candidates, key=lambda r: r.id).id if candidates else -1
 
 
-async def _prepare(request: GrantRequest, now: datetime) -> _Prepared:
-    power = await repository.power_facts(request.power)
+async def _prepare(request: GrantRequest, now: datetime, reads: GrantReads = LIVE) -> _Prepared:
+    power = await reads.power_facts(request.power)
     if power is None:
         raise Refused([Reason.of(ReasonCode.UNKNOWN_REFERENCE, "power", value=request.power)])
-    records = await repository.grant_records(power=request.power)
+    records = await reads.grant_records(request.power)
     start = request.validity.valid_from
-    grantor_ids = await repository.identities(request.grantor, start)
+    grantor_ids = await reads.identities(request.grantor, start)
     parent = _choose_source(request, power, records, grantor_ids)
     latest = {r.id: r for r in sorted(records, key=lambda r: r.version)}
     source = latest.get(parent) if parent is not None else None
-    instrument, reasons = await _instrument_facts(request.instrument)
+    instrument, reasons = await _instrument_facts(request.instrument, reads)
     proposal = GrantProposal(
         power=request.power,
         kind=request.kind,
@@ -112,14 +115,14 @@ async def _prepare(request: GrantRequest, now: datetime) -> _Prepared:
     )
     context = GrantContext(
         power=power,
-        tree=await repository.unit_tree(),
+        tree=await reads.unit_tree(),
         now=now,
         source=source,
         source_intervals=in_force_map(records).get(source.id, ()) if source else (),
         chain=await repository.chain_records(records, source.id if source else None),
-        grantee_active=await repository.active_intervals(request.grantee),
+        grantee_active=await reads.active_intervals(request.grantee),
         grantor_identities=grantor_ids,
-        grantee_identities=await repository.identities(request.grantee, start),
+        grantee_identities=await reads.identities(request.grantee, start),
         kind_rules=KIND_RULES,
     )
     if parent == -1:
@@ -184,14 +187,18 @@ def _record_of(prepared: _Prepared, lineage: int, at: datetime) -> GrantRecord:
 
 
 async def precheck_grant(
-    values: Mapping[str, Any], actor: Actor, *, now: datetime | None = None
+    values: Mapping[str, Any],
+    actor: Actor,
+    *,
+    now: datetime | None = None,
+    reads: GrantReads = LIVE,
 ) -> tuple[GrantOutcome | None, list[Reason]]:
     """A dry run: why the grant would be refused, or the chain it would join. Stores nothing."""
     now = now or datetime.now(UTC)
     request, reasons = read_grant_request(values)
     if request is None:
         return None, reasons
-    prepared = await _prepare(request, now)
+    prepared = await _prepare(request, now, reads)
     if prepared.reasons:
         return None, prepared.reasons
     record = _record_of(prepared, 0, now)
@@ -204,19 +211,26 @@ async def make_grant(
     *,
     now: datetime | None = None,
     signer: LedgerSigner | None = None,
+    reads: GrantReads = LIVE,
+    checkpoint: bool = True,
 ) -> GrantOutcome:
-    """Record a grant: state, ledger entry, policy rows and checkpoint in one transaction."""
+    """Record a grant: state, ledger entry, policy rows and checkpoint in one transaction.
+
+    An import runs many in its own write transaction: it passes the reads it keeps, and signs
+    one checkpoint for the whole batch (`checkpoint=False`).
+    """
     now = now or datetime.now(UTC)
     request, reasons = read_grant_request(values)
     if request is None:
         raise InvalidInput(reasons)
-    # Refuse without waiting for the write lock; the rules run again under it (state may move).
-    early = await _prepare(request, now)
-    await authorise_grantor(actor, request.grantor, now, early.context.tree)
-    if early.reasons:
-        raise Refused(early.reasons)
+    if not _in_transaction():
+        # Refuse without waiting for the write lock; the rules run again under it.
+        early = await _prepare(request, now, reads)
+        await authorise_grantor(actor, request.grantor, now, early.context.tree)
+        if early.reasons:
+            raise Refused(early.reasons)
     async with write_transaction():
-        prepared = await _prepare(request, now)
+        prepared = await _prepare(request, now, reads)
         await authorise_grantor(actor, request.grantor, now, prepared.context.tree)
         if prepared.reasons:
             raise Refused(prepared.reasons)
@@ -263,6 +277,7 @@ async def make_grant(
             now,
             recorded_for=recorded_for,
             conditions=(request.conditions_vi, request.conditions_en),
+            reads=reads,
         )
         index = await append_entry(entry)
         await Grant.update({Grant.ledger_index: index}).where(Grant.id == grant_id)
@@ -276,9 +291,16 @@ async def make_grant(
                 ledger_index=index,
             )
         )
+        reads.added(record)
         await refresh_powers([request.power])
-        await sign_checkpoint(signer or default_signer(), now)
+        if checkpoint:
+            await sign_checkpoint(signer or default_signer(), now)
     return GrantOutcome(lineage, record, (*prepared.context.chain, record), index)
+
+
+def _in_transaction() -> bool:
+    """True inside a caller's write transaction (an import), which already holds the lock."""
+    return current_engine().current_transaction.get() is not None
 
 
 async def _next_lineage() -> int:
