@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from litestar import MediaType, Request, get, post
 from litestar.connection import ASGIConnection
@@ -19,6 +18,7 @@ from registry.accounts.cookies import clearing_session_cookie, csrf_cookie, sess
 from registry.accounts.login import NextStep, SignInRefusedError
 from registry.accounts.sessions import current_session, session_policy
 from registry.errors import RegistryError
+from registry.web.sign_in import local_path
 
 PUBLIC_ROUTE: dict[str, Any] = {"public": True}
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -34,20 +34,6 @@ def requires_sign_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRout
     """For pages about one's own account: any signed-in person, whatever their roles."""
     if actor(connection).account_id is None or actor(connection).token_scope is not None:
         raise NotAuthorizedException("sign-in required")
-
-
-def local_path(target: str | None) -> str:
-    """Only a path on this site: `next` must not become an open redirect."""
-    parts = urlsplit(target or "")
-    if (
-        not target
-        or parts.scheme
-        or parts.netloc
-        or not parts.path.startswith("/")
-        or target.startswith(("//", "/\\"))
-    ):
-        return ""
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def address(request: AnyRequest) -> str:

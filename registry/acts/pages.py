@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +22,8 @@ from registry.acts.services import ActFilters, act_detail, list_acts, record_act
 from registry.acts.verdicts import VERDICTS
 from registry.authz.guard import PUBLIC_ROUTE, actor_of, permission
 from registry.authz.permissions import Action, Resource
-from registry.errors import RegistryError
+from registry.domain.reasons import Reason
+from registry.errors import AnyReason, RegistryError
 from registry.importing.fields import FieldReader
 
 ACTS_READ = permission(Resource.ACTS, Action.READ)
@@ -75,8 +77,32 @@ async def create_act_page(request: Request[Any, Any, Any]) -> Response[Any]:
         return Template(
             "acts/new.html", context={"values": values, "errors": reader.reasons}, status_code=422
         )
-    act_id = await record_act(act, actor_of(request))
+    try:
+        act_id = await record_act(act, actor_of(request))
+    except RegistryError as refusal:
+        # An unknown signer, position, power or unit: the form again, the reason by its field.
+        errors = [_on_form(reason) for reason in refusal.reasons]
+        return Template(
+            "acts/new.html",
+            context={"values": values, "errors": errors},
+            status_code=refusal.status,
+        )
     return Redirect(request.app.route_reverse("inspect:act", act_id=act_id), status_code=303)
+
+
+#: The form's name of a field the tracing speaks of (`signer` is `signer_official_code` there).
+_FORM_FIELDS = {
+    "signer": "signer_official_code",
+    "position": "signer_position_code",
+    "power": "power_code",
+    "unit": "unit_code",
+}
+
+
+def _on_form(reason: AnyReason) -> AnyReason:
+    if isinstance(reason, Reason) and reason.field in _FORM_FIELDS:
+        return dataclasses.replace(reason, field=_FORM_FIELDS[reason.field])
+    return reason
 
 
 @get("/inspect/import", name="inspect:import", opt=permission(Resource.ACTS, Action.IMPORT))

@@ -152,7 +152,7 @@ async def grant_wizard(
         return page(
             request,
             "grants/new.html",
-            status_code=422,
+            status_code=refusal.status,
             values=values,
             errors=form_errors(refusal.reasons),
             **context,
@@ -280,10 +280,11 @@ async def _event_page(request: Req, grant_id: int, event: str) -> Template | Red
             **context,
         )
     values, _files = await read_form(request)
+    # No event form uploads a file: a posted hash would claim a file nobody has.
     flat = {
         k: " ".join(v) if k in ("territory", "sectors", "act_types") else v[0]
         for k, v in values.items()
-        if not k.startswith("_")
+        if not k.startswith("_") and k != "instrument_file_sha256"
     }
     flat = {k: v for k, v in flat.items() if v.strip() or k in ("sectors", "act_types")}
     action, _ = _EVENTS[event]
@@ -293,7 +294,7 @@ async def _event_page(request: Req, grant_id: int, event: str) -> Template | Red
         return page(
             request,
             f"grants/{'amend' if event == 'amend' else 'event'}.html",
-            status_code=422,
+            status_code=refusal.status,
             values=values,
             errors=form_errors(refusal.reasons),
             **context,

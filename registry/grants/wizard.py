@@ -225,7 +225,6 @@ def grant_values(
             "instrument_type",
             "instrument_signed_at",
             "instrument_title_vi",
-            "instrument_file_sha256",
         )
     }
     for name in ("territory", "sectors", "act_types"):
@@ -234,8 +233,9 @@ def grant_values(
     values["instrument_normative"] = "true" if one("instrument_normative") else "false"
     if values["parent"] == "0":
         values["parent"] = ""
-    if file_sha256:
-        values["instrument_file_sha256"] = file_sha256
+    # Only the file uploaded with the form gives a hash: a posted hash would claim a file
+    # nobody has.
+    values["instrument_file_sha256"] = file_sha256
     if registrar:
         values["recorded_for"] = values["grantor"]
     return values

@@ -16,6 +16,7 @@ from litestar.exceptions import (
 from litestar.response import Template
 
 from registry.errors import AccessReason, AnyReason, RegistryError
+from registry.web.sign_in import sign_in_redirect
 
 log = structlog.get_logger("registry.errors")
 
@@ -58,6 +59,9 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
     if isinstance(exc, NotFoundException) or status == 404:
         reason = AccessReason("NOT_FOUND", what=request.url.path)
     elif isinstance(exc, NotAuthorizedException) or status == 401:
+        redirect = sign_in_redirect(request)
+        if redirect is not None:
+            return redirect
         reason = AccessReason("AUTHENTICATION_REQUIRED")
     elif isinstance(exc, PermissionDeniedException) or status == 403:
         detail = str(exc.detail or "")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from litestar import Request, post
 from litestar.enums import RequestEncodingType
@@ -12,6 +11,7 @@ from litestar.response import Redirect
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from registry.web.i18n import current_language, negotiate_language
+from registry.web.sign_in import local_path
 
 LANGUAGE_COOKIE = "lang"
 
@@ -52,14 +52,6 @@ class LanguageMiddleware:
             current_language.reset(token)
 
 
-def _safe_next(target: str) -> str:
-    """Only local paths: a language switch must not become an open redirect."""
-    parts = urlsplit(target or "/")
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
-        return "/"
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 @post("/language", name="set_language", opt={"public": True})
 async def set_language(
     request: Request[Any, Any, Any],
@@ -68,7 +60,7 @@ async def set_language(
     """Remember the chosen language in a cookie and go back to the page it was chosen on."""
     language = data.get("language", "vi")
     language = language if language in {"vi", "en"} else "vi"
-    response = Redirect(_safe_next(data.get("next", "/")), status_code=303)
+    response = Redirect(local_path(data.get("next")) or "/", status_code=303)
     response.set_cookie(
         LANGUAGE_COOKIE,
         language,

@@ -1,6 +1,7 @@
 """Hostile and malformed input through the JSON API: refused with the catalogued status and reason
 code, and nothing stored (grants, ledger entries, policy rows, acts counted before and after).
-The catalogue with the reasons is `docs/bad-inputs.md`; the HTML grant wizard is not covered yet.
+The catalogue with the reasons is `docs/bad-inputs.md`; the same inputs through the browser forms
+are in `test_bad_input_forms.py`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from registry.ledger.tables import LedgerEntry
+from registry.organisation.tables import Unit
 from registry.tables import Act, Grant, PolicyRule
 from tests.security.conftest import TokenFor
 
@@ -321,3 +323,84 @@ async def test_an_oversized_upload_is_refused_before_it_is_read(client, admin) -
     assert response.status_code == 413
     assert response.json()["reasons"][0]["code"] == "PAYLOAD_TOO_LARGE"
     assert await stored() == before
+
+
+#: (case, changed fields, reason code) for POST /api/v1/acts; each is 400 and stores nothing.
+ACT_CASES = [
+    ("overlong_number", {"number": "9" * 300}, "FIELD_TOO_LONG"),
+    ("impossible_date", {"signed_at": "2027-02-30T03:00:00Z"}, "INVALID_DATE"),
+    ("control_characters", {"number": "77/QĐ\x00\x1b[2J"}, "CONTROL_CHARACTERS"),
+    ("negative_amount", {"amount": -5}, "INVALID_NUMBER"),
+    ("unknown_field", {"colour": "red"}, "INVALID_REQUEST"),
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"), [pytest.param(changes, code, id=case) for case, changes, code in ACT_CASES]
+)
+async def test_a_hostile_act_is_refused_with_its_reason_and_nothing_is_stored(  # type: ignore[no-untyped-def]
+    client, admin, changes: dict[str, Any], code: str
+) -> None:
+    before = await stored()
+    body = {**ACT, "signer_official_code": "CB-0014", **changes}
+    response = await client.post("/api/v1/acts", json=body, headers=admin)
+    assert response.status_code == 400, response.text[:500]
+    assert code in [r["code"] for r in response.json()["reasons"]], response.text[:500]
+    assert await stored() == before
+
+
+UNIT = {
+    "code": "SXD-QLN",
+    "name_vi": "Phòng Quản lý nhà",
+    "kind": "division",
+    "tier": "province",
+    "parent_code": "SXD",
+    "valid_from": "2025-08-01",
+}
+ASSIGNMENT = {"official_code": "CB-0014", "position_code": "STC.GD", "valid_from": "2025-09-01"}
+
+#: (case, path, body, reason code) for the organisation's write API; each is 400.
+ORGANISATION_CASES = [
+    ("unit_overlong_name", "/api/v1/units", {**UNIT, "name_vi": "Đ" * 5_000}, "FIELD_TOO_LONG"),
+    ("unit_impossible_date", "/api/v1/units", {**UNIT, "valid_from": "2025-02-30"}, "INVALID_DATE"),
+    (
+        "unit_control_characters",
+        "/api/v1/units",
+        {**UNIT, "name_vi": "Phòng\x00\x1b[2J\x07"},
+        "CONTROL_CHARACTERS",
+    ),
+    (
+        "unit_unknown_parent",
+        "/api/v1/units",
+        {**UNIT, "parent_code": "NO-SUCH"},
+        "UNKNOWN_REFERENCE",
+    ),
+    ("unit_unknown_field", "/api/v1/units", {**UNIT, "colour": "red"}, "INVALID_REQUEST"),
+    (
+        "assignment_end_before_start",
+        "/api/v1/assignments",
+        {**ASSIGNMENT, "valid_to": "2025-08-01"},
+        "END_NOT_AFTER_START",
+    ),
+    (
+        "assignment_unknown_official",
+        "/api/v1/assignments",
+        {**ASSIGNMENT, "official_code": "CB-9999"},
+        "UNKNOWN_REFERENCE",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "code"),
+    [pytest.param(path, body, code, id=case) for case, path, body, code in ORGANISATION_CASES],
+)
+async def test_a_hostile_organisation_write_is_refused_and_nothing_is_stored(  # type: ignore[no-untyped-def]
+    client, admin, path: str, body: dict[str, Any], code: str
+) -> None:
+    before = await stored()
+    units = await Unit.count()
+    response = await client.post(path, json=body, headers=admin)
+    assert response.status_code == 400, response.text[:500]
+    assert code in [r["code"] for r in response.json()["reasons"]], response.text[:500]
+    assert (await stored(), await Unit.count()) == (before, units)

@@ -98,7 +98,11 @@ async def test_a_weak_password_or_unknown_unit_is_refused_with_reason_codes(
 async def test_the_admin_pages_are_refused_to_other_roles_and_to_the_public(
     client: httpx.AsyncClient, database: str
 ) -> None:
-    assert (await client.get("/admin/users")).status_code == 401
+    signed_out = await client.get("/admin/users", headers={"Accept": "text/html"})
+    assert (signed_out.status_code, signed_out.headers["location"]) == (
+        303,
+        "/login?next=%2Fadmin%2Fusers",
+    )
     await create_account("clerk", PASSWORD, [("registrar", "*")])
     await sign_in(client, "clerk")
     assert (await client.get("/admin/users")).status_code == 403

@@ -67,4 +67,7 @@ async def test_a_password_change_is_refused_with_a_reason(
 
 
 async def test_the_password_page_needs_a_signed_in_person(client: httpx.AsyncClient) -> None:
+    browser = await client.get("/account/password", headers={"Accept": "text/html"})
+    assert browser.status_code == 303
+    assert browser.headers["location"] == "/login?next=%2Faccount%2Fpassword"
     assert (await client.get("/account/password")).status_code == 401
