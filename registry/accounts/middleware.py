@@ -25,6 +25,7 @@ from registry.accounts.sessions import (
 )
 from registry.accounts.tables import RoleAssignment, UserAccount
 from registry.accounts.tokens import holder_of
+from registry.authz.engine import authority_engine
 from registry.errors import AccessReason
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -56,6 +57,24 @@ async def actor_for_account(account_id: int, token_scope: str | None = None) -> 
         account_id=account["id"],
         language=account["language"],
     )
+
+
+async def actor_for_token(token: str) -> Actor | None:
+    """The actor behind a bearer token, read once per policy version: revoking a token,
+    disabling an account and changing its roles all move the version (see `tokens.py` and
+    `services.py`), so a machine client's requests cost no query until something changes."""
+    engine = authority_engine()
+    await engine.refresh()
+
+    async def load() -> Actor | None:
+        holder = await holder_of(token)
+        if holder is None:
+            return None
+        return await actor_for_account(holder.account_id, token_scope=holder.scope)
+
+    # Unknown tokens are not kept: a flood of made-up tokens must not grow the cache.
+    actor: Actor | None = await engine.cached(("token", token_digest(token)), load, keep_none=False)
+    return actor
 
 
 def _header(scope: Scope, name: bytes) -> str:
@@ -118,11 +137,7 @@ class AuthenticationMiddleware:
     async def resolve(self, scope: Scope) -> Actor:
         authorization = _header(scope, b"authorization")
         if authorization.lower().startswith("bearer "):
-            holder = await holder_of(authorization[7:].strip())
-            if holder is None:
-                return PUBLIC
-            actor = await actor_for_account(holder.account_id, token_scope=holder.scope)
-            return actor or PUBLIC
+            return await actor_for_token(authorization[7:].strip()) or PUBLIC
         return await actor_from_session(scope) or PUBLIC
 
     async def session_csrf_holds(self, scope: Scope) -> bool:

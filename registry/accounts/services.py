@@ -17,6 +17,7 @@ from registry.accounts.reasons import AccountReason
 from registry.accounts.sessions import end_sessions_of, utc_now
 from registry.accounts.tables import ApiToken, RoleAssignment, UserAccount
 from registry.accounts.tokens import create_token, revoke_token
+from registry.authz.projection import bump_policy_version
 from registry.db import write_transaction
 from registry.domain.reasons import Reason, ReasonCode
 from registry.errors import Conflict, NotFound, Refused
@@ -211,6 +212,7 @@ async def set_active(actor: Actor, username: str, active: bool) -> None:
         if active:
             changes.update({UserAccount.failed_logins: 0, UserAccount.locked_until: None})
         await UserAccount.update(changes).where(account_pk == account_id)
+        await bump_policy_version([])  # its API tokens stop (or start) working on every worker
     ended = 0 if active else await end_sessions_of(account_id)
     audit_action(
         actor, "account_enabled" if active else "account_disabled", username, sessions_ended=ended
@@ -244,6 +246,7 @@ async def assign_role(actor: Actor, username: str, role: str, unit: str) -> None
             await RoleAssignment.insert(
                 RoleAssignment(account=account_id, role=role, unit_code=unit)
             )
+            await bump_policy_version([])
     audit_action(actor, "role_assigned", username, role=role, unit=unit)
 
 
@@ -257,6 +260,7 @@ async def remove_role(actor: Actor, username: str, role: str, unit: str) -> None
             & (RoleAssignment.role == role)
             & (RoleAssignment.unit_code == unit)
         )
+        await bump_policy_version([])
     audit_action(actor, "role_removed", username, role=role, unit=unit)
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from registry.accounts.keys import account_pk, token_pk
 from registry.accounts.tables import ApiToken, UserAccount
+from registry.authz.projection import bump_policy_version
 from registry.db import write_transaction
 from registry.domain.reasons import Reason, ReasonCode
 from registry.errors import NotFound, Refused
@@ -81,3 +82,4 @@ async def holder_of(token: str) -> TokenHolder | None:
 async def revoke_token(token_id: int) -> None:
     async with write_transaction():
         await ApiToken.update({ApiToken.revoked_at: datetime.now(UTC)}).where(token_pk == token_id)
+        await bump_policy_version([])  # workers keep token holders per policy version

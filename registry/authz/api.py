@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from litestar import get, post
 
-from registry.authz.check import CheckOutcome, check_authority
+from registry.authz.check import CachedFacts, CheckOutcome, check_authority
+from registry.authz.engine import AuthorityEngine, authority_engine
 from registry.authz.guard import permission
 from registry.authz.holders import holders_at
 from registry.authz.permissions import Action, Resource
@@ -17,7 +18,6 @@ from registry.domain.reasons import Reason, ReasonCode
 from registry.domain.validity import utc_string
 from registry.errors import InvalidInput, NotFound
 from registry.grants.api import link_out
-from registry.grants.repository import power_facts
 from registry.importing.fields import FieldReader
 from registry.web.api_docs import error_responses
 
@@ -35,13 +35,13 @@ def _at(value: str | None) -> datetime | None:
     return at
 
 
-async def _facts(data: CheckIn) -> tuple[Party, ActFacts]:
+async def _facts(data: CheckIn, engine: AuthorityEngine) -> tuple[Party, ActFacts]:
     reader = FieldReader({"official": data.official, "position": data.position})
     official = reader.code("official", required=False)
     position = reader.code("position", required=False)
     if bool(official) == bool(position):
         raise InvalidInput([Reason.of(ReasonCode.FIELD_REQUIRED, "official")])
-    power = await power_facts(data.power)
+    power = (await CachedFacts(engine).powers()).get(data.power)
     if power is None:
         raise NotFound("power")
     subject = (
@@ -74,8 +74,13 @@ def check_out(outcome: CheckOutcome) -> CheckOut:
 
 
 async def _check_one(data: CheckIn) -> CheckOut:
-    subject, facts = await _facts(data)
-    return check_out(await check_authority(subject, data.power, facts, _at(data.at)))
+    engine = authority_engine()
+    await engine.refresh()  # once: the facts and the decision read the same policy version
+    subject, facts = await _facts(data, engine)
+    outcome = await check_authority(
+        subject, data.power, facts, _at(data.at), engine=engine, refreshed=True
+    )
+    return check_out(outcome)
 
 
 @post(

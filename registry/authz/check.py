@@ -3,6 +3,7 @@ and through which chain? The compiled Casbin model decides; the chain and reason
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -82,6 +83,20 @@ class CachedFacts:
 
         validities: dict[str, Validity] = await self.engine.cached("power_validity", load)
         return validities.get(code)
+
+    async def lineages(self, power: str) -> dict[int, list[GrantRecord]]:
+        """The power's grant records by lineage, newest version first."""
+
+        async def load() -> dict[int, list[GrantRecord]]:
+            found: dict[int, list[GrantRecord]] = {}
+            for record in await self.records(power):
+                found.setdefault(record.id, []).append(record)
+            for versions in found.values():
+                versions.sort(key=lambda r: r.version, reverse=True)
+            return found
+
+        result: dict[int, list[GrantRecord]] = await self.engine.cached(("lineages", power), load)
+        return result
 
     async def records(self, power: str) -> list[GrantRecord]:
         result: list[GrantRecord] = await self.engine.cached(
@@ -239,8 +254,10 @@ async def build_chain(
     )
     if not source.startswith("grant:"):
         return [lawful]
+    if cached is not None and records is None:
+        return await _cached_chain(power, int(source.split(":", 1)[1]), at, lawful, cached)
     if records is None:
-        records = await (cached.records(power) if cached else repository.grant_records(power=power))
+        records = await repository.grant_records(power=power)
     links: list[GrantRecord] = []
     current: int | None = int(source.split(":", 1)[1])
     seen: set[int] = set()
@@ -263,28 +280,60 @@ async def build_chain(
                 Grant.instrument.number.as_alias("instrument_number"),
             ).where(Grant.lineage.is_in(sorted(seen) or [0]))
         }
-    chain = [lawful]
-    for record in reversed(links):
-        row = extra.get((record.id, record.version), {})
-        scope = record.scope
-        chain.append(
-            ChainLink(
-                grant=record.id,
-                version=record.version,
-                kind=record.kind.value,
-                grantor=str(record.grantor),
-                grantee=str(record.grantee),
-                territory=tuple(sorted(scope.territory)),
-                sectors=tuple(sorted(scope.sectors)) if scope.sectors else None,
-                act_types=tuple(sorted(scope.act_types)) if scope.act_types else None,
-                amount_ceiling=scope.amount_ceiling,
-                valid_from=utc_string(record.validity.valid_from),
-                valid_to=utc_string(record.validity.valid_to) if record.validity.valid_to else None,
-                instrument=row.get("instrument_number"),
-                ledger_index=row.get("ledger_index"),
-            )
-        )
-    return chain
+    return [lawful, *(_link(record, extra) for record in reversed(links))]
+
+
+def _link(record: GrantRecord, extra: dict[tuple[int, int], dict[str, Any]]) -> ChainLink:
+    row = extra.get((record.id, record.version), {})
+    scope = record.scope
+    return ChainLink(
+        grant=record.id,
+        version=record.version,
+        kind=record.kind.value,
+        grantor=str(record.grantor),
+        grantee=str(record.grantee),
+        territory=tuple(sorted(scope.territory)),
+        sectors=tuple(sorted(scope.sectors)) if scope.sectors else None,
+        act_types=tuple(sorted(scope.act_types)) if scope.act_types else None,
+        amount_ceiling=scope.amount_ceiling,
+        valid_from=utc_string(record.validity.valid_from),
+        valid_to=utc_string(record.validity.valid_to) if record.validity.valid_to else None,
+        instrument=row.get("instrument_number"),
+        ledger_index=row.get("ledger_index"),
+    )
+
+
+async def _cached_chain(
+    power: str, lineage: int, at: datetime, lawful: ChainLink, cached: CachedFacts
+) -> list[ChainLink]:
+    """The same chain as the walk above, from versions indexed by lineage; the links of a
+    given sequence of grant versions are built once per policy version."""
+    by_lineage = await cached.lineages(power)
+    versions: list[tuple[int, int]] = []
+    records: list[GrantRecord] = []
+    current: int | None = lineage
+    while current is not None and all(current != seen for seen, _ in versions):
+        record = _version_in_force(by_lineage.get(current, ()), at)
+        if record is None:
+            break
+        versions.append((record.id, record.version))
+        records.append(record)
+        current = record.parent_id
+    key = ("chain", power, tuple(versions))
+    links = cached.engine.cache.get(key)
+    if links is None:
+        extra = await cached.grant_extra(power)
+        links = (lawful, *(_link(record, extra) for record in reversed(records)))
+        cached.engine.cache[key] = links
+    return list(links)
+
+
+def _version_in_force(newest_first: Sequence[GrantRecord], at: datetime) -> GrantRecord | None:
+    """`version_at` over one lineage's versions, newest first."""
+    for record in newest_first:
+        if record.in_force_from <= at:
+            return record
+    return newest_first[-1] if newest_first else None
 
 
 async def end_details(lineages: list[int]) -> dict[int, dict[str, str]]:
@@ -319,10 +368,14 @@ async def check_authority(
     *,
     engine: AuthorityEngine | None = None,
     now: datetime | None = None,
+    refreshed: bool = False,
 ) -> CheckOutcome:
-    """Decide with the compiled model; explain with the chain, or with the reasons it fails."""
+    """Decide with the compiled model; explain with the chain, or with the reasons it fails.
+
+    `refreshed`: the caller has just brought `engine` to the stored policy version."""
     engine = engine or authority_engine()
-    await engine.refresh()
+    if not refreshed:
+        await engine.refresh()
     now = now or datetime.now(UTC)
     at = at or now
     cached = CachedFacts(engine)

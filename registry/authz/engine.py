@@ -15,7 +15,8 @@ import structlog
 from registry.authz.compiled import CompiledAuthorityEnforcer
 from registry.authz.functions import authority_functions
 from registry.authz.model import new_compiled_authority_enforcer
-from registry.authz.tables import PolicyChange, PolicyRule, PolicyVersion
+from registry.authz.tables import PolicyChange, PolicyRule
+from registry.authz.version import VersionReader
 from registry.organisation.tables import Unit
 
 log = structlog.get_logger("registry.authz.engine")
@@ -55,11 +56,6 @@ async def _rows(power: str | None = None) -> list[Row]:
     return [tuple(r[f"v{i}"] for i in range(9)) for r in rows]
 
 
-async def current_policy_version() -> int:
-    row = await PolicyVersion.select(PolicyVersion.version).where(PolicyVersion.id == 1).first()
-    return int(row["version"]) if row else 0
-
-
 class AuthorityEngine:
     """Answers checks in microseconds; reloads only the powers whose rows moved."""
 
@@ -70,13 +66,14 @@ class AuthorityEngine:
         self.min_check_interval = min_check_interval
         self._checked_at = 0.0
         self._lock = asyncio.Lock()
+        self.versions = VersionReader()
         #: Facts the explanations read (powers, grant versions, assignments), valid for one
         #: policy version: every write that changes them moves the version.
         self.cache: dict[Any, Any] = {}
 
     async def load(self) -> None:
         """Cold start: every row and the unit tree."""
-        version = await current_policy_version()
+        version = await self.versions.read()
         parents = await _unit_parents()
         rows = await _rows()
         enforcer = new_compiled_authority_enforcer(parents, rows)
@@ -90,14 +87,18 @@ class AuthorityEngine:
     async def refresh(self) -> None:
         """A cheap version check per request; on a move, reload only the changed powers."""
         now = time.monotonic()
-        if self.enforcer is not None and now - self._checked_at < self.min_check_interval:
-            return
+        if self.enforcer is not None:
+            if now - self._checked_at < self.min_check_interval:
+                return
+            if await self.versions.read() == self.version:
+                self._checked_at = now
+                return
         async with self._lock:
             self._checked_at = now
             if self.enforcer is None:
                 await self.load()
                 return
-            version = await current_policy_version()
+            version = await self.versions.read()
             if version == self.version:
                 return
             changed = {
@@ -120,11 +121,18 @@ class AuthorityEngine:
             self.cache = {}
             log.info("policy_refreshed", powers=sorted(changed), version=version)
 
-    async def cached(self, key: Any, load: Callable[[], Awaitable[Any]]) -> Any:
-        """A fact read once per policy version."""
-        if key not in self.cache:
-            self.cache[key] = await load()
-        return self.cache[key]
+    async def cached(
+        self, key: Any, load: Callable[[], Awaitable[Any]], keep_none: bool = True
+    ) -> Any:
+        """A fact read once per policy version. Stored in the cache of the version it was read
+        under: if the version moves during the read, the value serves this caller only."""
+        cache = self.cache
+        if key in cache:
+            return cache[key]
+        value = await load()
+        if value is not None or keep_none:
+            cache[key] = value
+        return value
 
     def rebind_tree(self, parents: dict[str, str | None]) -> None:
         assert self.enforcer is not None

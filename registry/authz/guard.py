@@ -10,6 +10,7 @@ import structlog
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from registry.accounts.actor import PUBLIC, Actor
 from registry.authz.model import new_app_enforcer
@@ -38,21 +39,27 @@ def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
 
 def allows(actor: Actor, resource: Resource, action: Action) -> bool:
     """Whether the actor may do this somewhere; services then check the unit (object level)."""
+    return _allows(actor.token_scope, tuple(role for role, _unit in actor.roles), resource, action)
+
+
+@lru_cache(maxsize=4096)
+def _allows(
+    token_scope: str | None, roles: tuple[str, ...], resource: Resource, action: Action
+) -> bool:
+    """The route-level answer depends only on these; the app model and policy are files read
+    once per process, so the answers are kept."""
     enforcer = app_enforcer()
-    if actor.token_scope is not None:
-        limit = TOKEN_ACTIONS.get(actor.token_scope, frozenset())
+    if token_scope is not None:
+        limit = TOKEN_ACTIONS.get(token_scope, frozenset())
         if resource is Resource.CHECK:
             return action is Action.READ
         if limit is not None and action not in limit:
             return False
     if enforcer.enforce(ANONYMOUS, GLOBAL_DOMAIN, str(resource), str(action)):
         return True
-    if actor.token_scope == "check":  # noqa: S105 - a scope name, not a secret
+    if token_scope == "check":  # noqa: S105 - a scope name, not a secret
         return False
-    return any(
-        enforcer.enforce(role, GLOBAL_DOMAIN, str(resource), str(action))
-        for role, _unit in actor.roles
-    )
+    return any(enforcer.enforce(role, GLOBAL_DOMAIN, str(resource), str(action)) for role in roles)
 
 
 def requires_permission(
@@ -81,6 +88,20 @@ def requires_permission(
     if not actor.username:
         raise NotAuthorizedException("sign-in required")
     raise PermissionDeniedException("not allowed")
+
+
+class PermissionMiddleware:
+    """Runs `requires_permission` for the route Litestar matched, before its handler reads the
+    request. The app's middleware rather than a Litestar guard: a guard costs every request a
+    copy of its handler (and, when it is a plain function, a hop to a worker thread)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            requires_permission(ASGIConnection(scope), scope["route_handler"])
+        await self.app(scope, receive, send)
 
 
 def permission(resource: Resource, action: Action) -> dict[str, Any]:

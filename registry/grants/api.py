@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Annotated, Any
 
 from litestar import Request, get, post
@@ -67,7 +68,10 @@ def grant_out(view: GrantView) -> GrantOut:
     )
 
 
+@lru_cache(maxsize=8192)
 def link_out(link: ChainLink) -> ChainLinkOut:
+    """Kept per link (links are immutable and repeat from check to check); callers only
+    encode the result, never change it."""
     return ChainLinkOut(
         grant=link.grant,
         version=link.version,

@@ -28,10 +28,20 @@ def actor_name(scope: dict[str, Any]) -> str:
     return username or "anonymous"
 
 
+def is_read(scope: dict[str, Any]) -> bool:
+    """A GET, or a POST to a route that only reads (`POST /api/v1/check` declares
+    `Action.READ`: its body is a question, not a change)."""
+    if scope.get("method", "") in SAFE_METHODS:
+        return True
+    handler = scope.get("route_handler")
+    permission = getattr(handler, "opt", {}).get("permission") if handler is not None else None
+    return permission is not None and str(permission[1]) == "read"
+
+
 def audit_request(scope: dict[str, Any], status: int, route: str) -> None:
     """Log a write or a refusal; reads that succeed are not audited (they are counted)."""
     method = scope.get("method", "")
-    if method in SAFE_METHODS and status not in REFUSALS:
+    if status not in REFUSALS and is_read(scope):
         return
     event = "request_refused" if status in REFUSALS else "request"
     client = scope.get("client") or ("", 0)

@@ -52,6 +52,10 @@ def _remove_stale_runs(root: Path, current: Path) -> None:
                 shutil.rmtree(run, ignore_errors=True)
 
 
+#: The labelled children by (route, method, status), so a request costs no label lookup.
+_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def configure(data_dir: Path) -> Path:
     """Point prometheus-client at this run's shared directory; once per process."""
     if "dir" in _state:
@@ -88,6 +92,7 @@ def configure(data_dir: Path) -> Path:
         if external is None:
             del os.environ[MULTIPROC_ENV]
     _state.update(dir=str(directory), requests=requests, latency=latency)
+    _children.clear()
     return directory
 
 
@@ -95,8 +100,15 @@ def observe(route: str, method: str, status: int, seconds: float) -> None:
     """Count one answered request (no-op until `configure` ran)."""
     if "requests" not in _state:
         return
-    _state["requests"].labels(route, method, str(status)).inc()
-    _state["latency"].labels(route, method).observe(seconds)
+    key = (route, method, status)
+    children = _children.get(key)
+    if children is None:  # label sets are bounded: route names, not raw paths
+        children = _children[key] = (
+            _state["requests"].labels(route, method, str(status)),
+            _state["latency"].labels(route, method),
+        )
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 class _DatabaseGauges(Collector):

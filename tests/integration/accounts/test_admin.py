@@ -181,3 +181,23 @@ async def test_a_bearer_token_write_needs_no_csrf_token(admin: httpx.AsyncClient
             "/api/v1/check", json={}, headers={"authorization": f"Bearer {token.group(0)}"}
         )
         assert response.status_code not in (401, 403)
+
+
+async def test_a_token_follows_its_account_at_once_when_a_role_goes_or_the_account_is_disabled(
+    admin: httpx.AsyncClient,
+) -> None:
+    """Workers keep token holders for a policy version; these changes move it."""
+    from registry.accounts.tokens import create_token
+
+    await create_account("portal", PASSWORD, [("inspector", "*")])
+    token = await create_token("portal", "read", "portal")
+    async with another_browser(admin) as machine:
+        bearer = {"authorization": f"Bearer {token}"}
+        assert (await machine.get("/api/v1/coverage", headers=bearer)).status_code == 200
+        removed = await post_form(
+            admin, "/admin/users/portal/roles/remove", {"role": "inspector", "unit": "*"}
+        )
+        assert removed.status_code == 303
+        assert (await machine.get("/api/v1/coverage", headers=bearer)).status_code == 403
+        await post_form(admin, "/admin/users/portal/active", {"active": "0"})
+        assert (await machine.get("/api/v1/accounts/me", headers=bearer)).status_code == 401
