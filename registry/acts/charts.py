@@ -21,6 +21,8 @@ class ChainBox:
     kind: str
     grant: int | None
     detail: str
+    #: This link's amount ceiling is what the act went over (AMOUNT_EXCEEDED).
+    exceeded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +40,21 @@ class ChainDiagram:
     arrows: list[Arrow]
 
 
-def chain_diagram(chain: Sequence[dict[str, Any]], signer: str | None = None) -> ChainDiagram:
-    """One box per holder from the lawful holder down, an arrow per grant; the signer last."""
+def is_exceeded_link(link: dict[str, Any], exceeded: str | None) -> bool:
+    """Whether a chain link is the policy source (`grant:<id>`, `law:<power>`) named by an
+    AMOUNT_EXCEEDED reason."""
+    if exceeded is None:
+        return False
+    if exceeded.startswith("law:"):
+        return link.get("kind") == "law"
+    return f"grant:{link.get('grant')}" == exceeded
+
+
+def chain_diagram(
+    chain: Sequence[dict[str, Any]], signer: str | None = None, exceeded: str | None = None
+) -> ChainDiagram:
+    """One box per holder from the lawful holder down, an arrow per grant; the signer last.
+    `exceeded` names the link whose amount ceiling the act went over, which is marked."""
     boxes: list[ChainBox] = []
     arrows: list[Arrow] = []
     y = 8
@@ -60,6 +75,7 @@ def chain_diagram(chain: Sequence[dict[str, Any]], signer: str | None = None) ->
                 str(link.get("kind") or ""),
                 link.get("grant"),
                 detail,
+                is_exceeded_link(link, exceeded),
             )
         )
         if position:

@@ -13,13 +13,13 @@ from litestar.response import Redirect, Response, Template
 
 from registry.acts import cases as case_service
 from registry.acts.bundle import case_bundle
-from registry.acts.charts import bar_chart, chain_diagram
+from registry.acts.charts import bar_chart, chain_diagram, is_exceeded_link
 from registry.acts.drift import drift_csv, drift_report
 from registry.acts.importing import import_acts_bytes
 from registry.acts.indicators import unit_indicators
 from registry.acts.records import read_act
 from registry.acts.services import ActFilters, act_detail, list_acts, record_act
-from registry.acts.verdicts import VERDICTS
+from registry.acts.verdicts import VERDICTS, exceeded_ceiling
 from registry.authz.guard import PUBLIC_ROUTE, actor_of, permission
 from registry.authz.permissions import Action, Resource
 from registry.domain.reasons import Reason
@@ -57,8 +57,14 @@ async def act_page(act_id: FromPath[int]) -> Template:
     """An act: verdict, reasons, the frozen chain as a diagram, its ledger entries."""
     act = await act_detail(act_id)
     signer = f"official:{act.signer}" if act.signer else None
+    exceeded = exceeded_ceiling(act.reasons)
     return Template(
-        "acts/detail.html", context={"act": act, "diagram": chain_diagram(act.chain, signer)}
+        "acts/detail.html",
+        context={
+            "act": act,
+            "diagram": chain_diagram(act.chain, signer, exceeded),
+            "exceeded_links": [is_exceeded_link(link, exceeded) for link in act.chain],
+        },
     )
 
 

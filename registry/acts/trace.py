@@ -16,6 +16,7 @@ from registry.acts.records import ActInput
 from registry.acts.verdicts import (
     Judgement,
     Source,
+    exceeded_ceiling,
     judge_form,
     missing_instruments,
     not_holding,
@@ -26,6 +27,7 @@ from registry.acts.verdicts import (
 from registry.authz.check import CheckOutcome
 from registry.domain.facts import ActFacts
 from registry.domain.parties import Party, PartyKind
+from registry.domain.reasons import Reason
 
 
 @dataclass(slots=True)
@@ -50,6 +52,17 @@ def facts_of(act: ActInput) -> ActFacts:
     return ActFacts(act.unit, act.sector, act.act_type, act.amount)
 
 
+async def chain_short_of_amount(
+    act: ActInput, authority: Authority, reasons: list[Reason]
+) -> list[dict[str, Any]]:
+    """An act refused only for its amount: the chain down to the grant (or the lawful holding)
+    that would have covered it but for its ceiling, so the act's page can draw it."""
+    source = exceeded_ceiling(reasons)
+    if source is None:
+        return []
+    return [link_json(link) for link in await authority.chain(act.power, source, act.signed_at)]
+
+
 async def trace_act(act: ActInput, lookups: Lookups, authority: Authority) -> Trace:
     """The verdict, reasons and chain of one act (nothing is stored here)."""
     unknown = unknown_references(missing_references(act, lookups))
@@ -61,7 +74,9 @@ async def trace_act(act: ActInput, lookups: Lookups, authority: Authority) -> Tr
     if not lookups.holds(act.signer, act.signer_position, act.signed_at):
         return Trace(not_holding(act.signer, act.signer_position), outcome)
     if not outcome.allowed or outcome.acting_as is None or outcome.source is None:
-        return Trace(refused(outcome.reasons), outcome)
+        judgement = refused(outcome.reasons)
+        judgement.chain = await chain_short_of_amount(act, authority, judgement.reasons)
+        return Trace(judgement, outcome)
     acting_as = outcome.acting_as
     post = lookups.post(act.signer_position)
     checked = [link_json(link) for link in outcome.chain]

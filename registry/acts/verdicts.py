@@ -125,6 +125,17 @@ def refused(reasons: Sequence[Reason]) -> Judgement:
     return Judgement(Verdict.of(first.code), list(reasons) or [first])
 
 
+def exceeded_ceiling(reasons: Sequence[Reason]) -> str | None:
+    """The policy source (`grant:<id>` or `law:<power>`) whose amount ceiling an act refused
+    for AMOUNT_EXCEEDED went over; None for any other verdict."""
+    if not reasons or reasons[0].code is not C.AMOUNT_EXCEEDED:
+        return None
+    grant = reasons[0].params.get("grant", "")
+    if not grant:
+        return None
+    return grant if grant.startswith("law:") else f"grant:{grant}"
+
+
 def judge_form(
     form: str,
     post: SignerPost,

@@ -109,11 +109,6 @@ def assert_chain_diagram(page: Any, grantee: str) -> None:
     assert grantee in diagram.inner_html()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT (acts trace): an act refused for AMOUNT_EXCEEDED names the grant's ceiling but "
-    "stores no chain, so its page says 'No chain of authority covered this act' and draws none",
-)
 def test_an_act_above_the_ceiling_shows_the_chain_whose_ceiling_it_exceeded(
     new_page: Any, registry_server: Registry
 ) -> None:
@@ -125,3 +120,4 @@ def test_an_act_above_the_ceiling_shows_the_chain_whose_ceiling_it_exceeded(
         "[AMOUNT_EXCEEDED]" in page.locator("section[aria-labelledby=reasons-title]").inner_text()
     )
     assert_chain_diagram(page, "BVDK-T")
+    assert page.locator("svg.chain-diagram rect.chain-exceeded").count() == 1
