@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from registry.domain.text import has_control_characters, nfc
+
+
+@lru_cache(maxsize=65536)
+def clean_code(text: str) -> str:
+    """A party code in NFC, or ValueError. Kept: the same few thousand codes come back in
+    every check, and checks are counted in microseconds."""
+    code = nfc(text.strip())
+    if not code or has_control_characters(code) or any(ch.isspace() for ch in code):
+        raise ValueError(f"invalid party code {text!r}")
+    return code
 
 
 class PartyKind(StrEnum):
@@ -22,11 +33,9 @@ class Party:
     code: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", PartyKind(self.kind))
-        code = nfc(self.code.strip())
-        if not code or has_control_characters(code) or any(ch.isspace() for ch in code):
-            raise ValueError(f"invalid party code {self.code!r}")
-        object.__setattr__(self, "code", code)
+        if type(self.kind) is not PartyKind:
+            object.__setattr__(self, "kind", PartyKind(self.kind))
+        object.__setattr__(self, "code", clean_code(self.code))
 
     @classmethod
     def parse(cls, text: str) -> Party:
