@@ -59,3 +59,24 @@ def test_inspector_lands_on_a_page_they_may_open_after_signing_in(
     page = new_page()
     sign_in(page, registry_server.inspector)
     assert page.locator("#error-page").count() == 0, f"{page.url} is an error page"
+
+
+def test_a_signed_out_visitor_who_opens_a_page_signs_in_and_lands_on_it(
+    new_page: Any, registry_server: Registry, totp_codes: TotpCodes
+) -> None:
+    page = new_page()
+    page.goto("/inspect/acts?verdict=no_authority")
+    page.wait_for_url(re.compile(r"/login\?next="))
+    assert page.get_by_role("heading", name="Sign in", level=1).is_visible()
+    form = page.locator("form[action='/login']")
+    form.locator("input[name=username]").fill(registry_server.inspector.username)
+    form.locator("input[name=password]").fill(registry_server.inspector.password)
+    form.locator("button[type=submit]").click()
+    if registry_server.inspector.totp_secret:
+        page.wait_for_url(re.compile(r"/login/mfa$"))
+        page.locator("input[name=code]").fill(
+            totp_codes.code(registry_server.inspector.totp_secret)
+        )
+        page.locator("form[action='/login/mfa'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/inspect/acts\?verdict=no_authority$"))
+    assert page.locator("#error-page").count() == 0
