@@ -612,3 +612,49 @@ async def test_an_instrument_file_over_the_limit_is_refused_before_it_is_read(
         assert "[PAYLOAD_TOO_LARGE]" in response.text
         assert shows_message(html.unescape(response.text), "PAYLOAD_TOO_LARGE", language)
     assert await stored(settings.data_dir) == before
+
+
+async def test_an_organisation_csv_in_a_wrong_encoding_is_reported_and_nothing_is_imported(
+    admin: Browser,
+) -> None:
+    units = "code,name_vi,kind,tier,parent_code,valid_from\nSXD-QLN,Phòng Quản lý nhà,division,province,SXD,2025-08-01\n"
+    for content in (units.encode("utf-16"), units.encode("utf-8").replace("ò".encode(), b"\xf2")):
+        for language in LANGUAGES:
+            before = await stored()
+            report = await admin.post_form(
+                "/manage/import",
+                {"kind": "units", "mode": "import"},
+                {"file": ("units.csv", content, "text/csv")},
+                language,
+            )
+            assert report.status_code == 200, report.text[:3000]
+            text = html.unescape(report.text)
+            assert "[FILE_NOT_UTF8]" in text
+            assert shows_message(text, "FILE_NOT_UTF8", language)
+            assert await stored() == before
+
+
+async def test_script_in_a_revocation_reason_and_an_officials_name_is_shown_escaped(
+    client: Any, token_for: TokenFor, chairman: Browser, sign_in: SignIn
+) -> None:
+    source = await source_grant(client, token_for, may_pass_on=False)
+    revoke = {
+        "reason": SCRIPT,
+        "instrument": "924/QĐ-UBND",
+        "instrument_type": "decision",
+        "instrument_signed_at": day(0),
+        "instrument_title_vi": SCRIPT,
+    }
+    done = await chairman.post_form(f"/grants/{source}/revoke", revoke)
+    assert done.status_code == 303, done.text[:3000]
+    admin = await sign_in("quantri", [("admin", "*")])
+    made = await admin.post_form(
+        "/manage/officials/new", {"code": "CB-9001", "full_name": SCRIPT, "display_name": SCRIPT}
+    )
+    assert made.status_code == 303, made.text[:3000]
+    for language in LANGUAGES:
+        for path in (f"/grants/{source}", "/officials/CB-9001", made.headers["location"]):
+            page = await admin.client.get(path, headers={"Accept-Language": language})
+            assert page.status_code == 200, path
+            assert "<script>alert" not in page.text, path
+            assert "&lt;script&gt;" in page.text, path
