@@ -19,7 +19,8 @@ from registry.domain.parties import Party, PartyKind
 from registry.domain.units import UnitTree
 from registry.domain.validity import Validity
 from registry.grants import repository
-from registry.organisation.tables import Assignment, Official, Position, Unit
+from registry.organisation.tables import Assignment, Instrument, Official, Position, Unit
+from registry.powers.tables import Power
 
 
 class GrantReads:
@@ -36,6 +37,14 @@ class GrantReads:
 
     async def instrument_facts(self, number: str) -> InstrumentFacts | None:
         return await repository.instrument_facts(number)
+
+    async def instrument_id(self, number: str) -> int | None:
+        row = await Instrument.select(Instrument.id).where(Instrument.number == number).first()
+        return None if row is None else int(row["id"])
+
+    async def power_id(self, code: str) -> int:
+        rows = await Power.select(Power.id).where(Power.code == code)
+        return int(rows[0]["id"])
 
     async def unit_tree(self) -> UnitTree:
         return await repository.unit_tree()
@@ -83,7 +92,8 @@ class ImportReads(GrantReads):
     def __init__(self) -> None:
         self._powers: dict[str, PowerFacts | None] = {}
         self._records: dict[str, list[GrantRecord]] = {}
-        self._instruments: dict[str, InstrumentFacts] = {}
+        self._instruments: dict[str, tuple[int, InstrumentFacts]] | None = None
+        self._power_ids: dict[str, int] = {}
         self._active: dict[Party, tuple[Validity, ...] | None] = {}
         self._tree: UnitTree | None = None
         self._by_position: dict[str, list[_Held]] = {}
@@ -149,14 +159,42 @@ class ImportReads(GrantReads):
             }
         return frozenset(found)
 
+    async def _read_instruments(self) -> None:
+        if self._instruments is None:
+            rows = await Instrument.select(
+                Instrument.id,
+                Instrument.number,
+                Instrument.type,
+                Instrument.normative,
+                Instrument.signed_at,
+            )
+            self._instruments = {
+                r["number"]: (
+                    int(r["id"]),
+                    InstrumentFacts(r["number"], r["type"], r["normative"], r["signed_at"]),
+                )
+                for r in rows
+            }
+
     async def instrument_facts(self, number: str) -> InstrumentFacts | None:
-        # Only found instruments are kept: one typed in with a grant is stored by that grant.
-        if number not in self._instruments:
-            facts = await repository.instrument_facts(number)
-            if facts is None:
-                return None
-            self._instruments[number] = facts
-        return self._instruments[number]
+        # Instruments typed in with a grant are stored during the import: looked up afresh.
+        await self._read_instruments()
+        assert self._instruments is not None
+        if number in self._instruments:
+            return self._instruments[number][1]
+        return await super().instrument_facts(number)
+
+    async def instrument_id(self, number: str) -> int | None:
+        await self._read_instruments()
+        assert self._instruments is not None
+        if number in self._instruments:
+            return self._instruments[number][0]
+        return await super().instrument_id(number)
+
+    async def power_id(self, code: str) -> int:
+        if code not in self._power_ids:
+            self._power_ids[code] = await super().power_id(code)
+        return self._power_ids[code]
 
     async def unit_tree(self) -> UnitTree:
         if self._tree is None:

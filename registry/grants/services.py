@@ -235,19 +235,29 @@ async def make_grant(
         if prepared.reasons:
             raise Refused(prepared.reasons)
         instrument_id = await _store_instrument(
-            request.instrument, prepared.proposal.instrument, now
+            request.instrument, prepared.proposal.instrument, now, reads
         )
         lineage = await _next_lineage()
         record = _record_of(prepared, lineage, now)
         rule = KIND_RULES[request.kind]
         recorded_for = request.recorded_for or (request.grantor if not actor.is_admin else None)
-        power_id = (await Grant.raw("SELECT id FROM power WHERE code = {}", request.power))[0]["id"]
+        entry = await grant_entry(
+            EventType.GRANT_MADE,
+            record,
+            request.instrument.number,
+            actor,
+            now,
+            recorded_for=recorded_for,
+            conditions=(request.conditions_vi, request.conditions_en),
+            reads=reads,
+        )
+        index = await append_entry(entry)
         rows = await Grant.insert(
             Grant(
                 lineage=lineage,
                 version=1,
                 kind=request.kind.value,
-                power=power_id,
+                power=await reads.power_id(request.power),
                 grantor=str(request.grantor),
                 grantee=str(request.grantee),
                 parent_lineage=record.parent_id,
@@ -266,21 +276,10 @@ async def make_grant(
                 recorded_by=actor.username,
                 recorded_for=str(recorded_for) if recorded_for else "",
                 recorded_at=now,
+                ledger_index=index,
             )
         )
         grant_id = rows[0]["id"]
-        entry = await grant_entry(
-            EventType.GRANT_MADE,
-            record,
-            request.instrument.number,
-            actor,
-            now,
-            recorded_for=recorded_for,
-            conditions=(request.conditions_vi, request.conditions_en),
-            reads=reads,
-        )
-        index = await append_entry(entry)
-        await Grant.update({Grant.ledger_index: index}).where(Grant.id == grant_id)
         await GrantEvent.insert(
             GrantEvent(
                 lineage=lineage,
@@ -309,11 +308,11 @@ async def _next_lineage() -> int:
 
 
 async def _store_instrument(
-    draft: InstrumentDraft, facts: InstrumentFacts | None, at: datetime
+    draft: InstrumentDraft, facts: InstrumentFacts | None, at: datetime, reads: GrantReads = LIVE
 ) -> int:
-    row = await Instrument.select(Instrument.id).where(Instrument.number == draft.number).first()
-    if row is not None:
-        return int(row["id"])
+    stored = await reads.instrument_id(draft.number)
+    if stored is not None:
+        return stored
     assert facts is not None
     rows = await Instrument.insert(
         Instrument(
