@@ -48,17 +48,41 @@ def generate(out: Path, scale: float, only: str, acts: int | None = None) -> Non
     subprocess.run(command, check=True, capture_output=True)
 
 
-async def load_province(directory: Path) -> dict[str, float]:
+class Timer:
+    """Wall clock and this process's CPU time (user + system) of one phase."""
+
+    def __enter__(self) -> Timer:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.wall = round(time.perf_counter() - self.wall, 2)
+        self.cpu = round(time.process_time() - self.cpu, 2)
+
+    def figures(self) -> dict[str, float]:
+        return {"wall_seconds": self.wall, "cpu_seconds": self.cpu}
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+async def load_province(directory: Path) -> dict[str, dict[str, float]]:
     from registry.importing.service import KINDS, import_bytes
 
-    times: dict[str, float] = {}
+    times: dict[str, dict[str, float]] = {}
     names = {name.split(".")[0]: name for name in await asyncio.to_thread(os.listdir, directory)}
     for kind in KINDS:
         path = directory / names[kind]
-        began = time.perf_counter()
         content = await asyncio.to_thread(path.read_bytes)
-        await import_bytes(kind, content, path.name)
-        times[kind] = round(time.perf_counter() - began, 1)
+        with Timer() as timer:
+            report = await import_bytes(kind, content, path.name)
+        times[kind] = {
+            **timer.figures(),
+            "created": report.created,
+            "refused": len(report.problems),
+            "load_average": load_average(),
+        }
     return times
 
 
@@ -68,23 +92,38 @@ def expected_verdicts(content: bytes) -> dict[str, str]:
 
 
 async def run(args: argparse.Namespace) -> dict[str, object]:
-    from registry.acts.importing import import_acts_bytes
-    from registry.acts.tables import Act
     from registry.coverage.services import coverage
 
     figures: dict[str, object] = {"acts": args.acts, "scale": args.scale}
+    figures["load_average_at_start"] = load_average()
     with tempfile.TemporaryDirectory() as scratch:
         files = Path(scratch)
         if args.load:
             began = time.perf_counter()
             generate(files, args.scale, PROVINCE_FILES)
-            figures["province_load_seconds"] = await load_province(files)
+            figures["province_load"] = await load_province(files)
             figures["province_load_total_seconds"] = round(time.perf_counter() - began, 1)
-        generate(files, args.scale, "acts", args.acts)
-        content = (files / "acts.csv").read_bytes()
-    began = time.perf_counter()
-    report = await import_acts_bytes(content, "acts.csv")
-    figures["import_and_trace_seconds"] = round(time.perf_counter() - began, 1)
+        if args.acts:
+            generate(files, args.scale, "acts", args.acts)
+            content = (files / "acts.csv").read_bytes()
+    if args.acts:
+        await import_and_trace(content, figures)
+    for label in ("coverage_cold", "coverage_warm"):
+        with Timer() as timer:
+            matrix = await coverage(datetime(2025, 12, 1, tzinfo=UTC))
+        figures[label] = timer.figures()
+    figures["coverage_cells"] = len(matrix.rows) * len(matrix.columns)
+    figures["load_average_at_end"] = load_average()
+    return figures
+
+
+async def import_and_trace(content: bytes, figures: dict[str, object]) -> None:
+    from registry.acts.importing import import_acts_bytes
+    from registry.acts.tables import Act
+
+    with Timer() as timer:
+        report = await import_acts_bytes(content, "acts.csv")
+    figures["import_and_trace"] = {**timer.figures(), "load_average": load_average()}
     figures["created"] = report.created
     figures["refused_lines"] = report.refused_lines
     figures["verdicts"] = dict(report.verdicts)
@@ -99,18 +138,12 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         and not (expected[number] == "grant_revoked" and verdict == "grant_void_upstream")
     )
     figures["verdict_mismatches"] = {f"{a}->{b}": n for (a, b), n in mismatches.most_common(10)}
-    for label in ("coverage_cold_seconds", "coverage_warm_seconds"):
-        began = time.perf_counter()
-        matrix = await coverage(datetime(2025, 12, 1, tzinfo=UTC))
-        figures[label] = round(time.perf_counter() - began, 2)
-    figures["coverage_cells"] = len(matrix.rows) * len(matrix.columns)
-    return figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="SQLite file (migrated if new)")
-    parser.add_argument("--acts", type=int, default=100_000)
+    parser.add_argument("--acts", type=int, default=100_000, help="0: coverage only")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--load", action="store_true", help="generate and load the province")
     args = parser.parse_args()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,7 @@ from registry.coverage.analysis import (
     matrix,
     open_authorizations,
 )
+from registry.coverage.staffing import Post, Span, Staffing, staffing_at
 from registry.domain.units import UnitTree
 from registry.domain.validity import utc_string
 from registry.grants import repository
@@ -29,52 +31,54 @@ from registry.grants.tables import Grant
 from registry.organisation.tables import Assignment, Position
 from registry.powers.tables import Power
 
-
-@dataclass(frozen=True, slots=True)
-class Staffing:
-    """Who is in post at the instant: parties that can act, vacant positions, each official's
-    identities (the official, their positions, the units they head)."""
-
-    staffed: frozenset[str]
-    vacant: frozenset[str]
-    identities: dict[str, frozenset[str]]
+#: Everything below is read once per policy version (which every write moves: grants, powers,
+#: assignments, the unit tree) and kept in the authority engine's per-version cache.
+_KEY = "coverage"
 
 
-async def staffing(at: datetime) -> Staffing:
+async def _per_version(name: str, load: Callable[[], Awaitable[Any]]) -> Any:
+    engine = authority_engine()
+    await engine.refresh()
+    return await engine.cached((_KEY, name), load)
+
+
+async def _posts() -> tuple[list[Post], list[tuple[str, Span]], list[str]]:
+    from registry.organisation.tables import Official
+
     held = await Assignment.select(
         Assignment.official.code.as_alias("official"),
         Assignment.position.code.as_alias("position"),
         Assignment.position.is_head.as_alias("is_head"),
         Assignment.position._.unit._.code.as_alias("unit"),
-    ).where(
-        (Assignment.valid_from <= at) & (Assignment.valid_to.is_null() | (Assignment.valid_to > at))
+        Assignment.valid_from,
+        Assignment.valid_to,
     )
-    positions = await Position.select(Position.code).where(
-        (Position.valid_from <= at) & (Position.valid_to.is_null() | (Position.valid_to > at))
+    positions = await Position.select(Position.code, Position.valid_from, Position.valid_to)
+    # An official counts only as the holder of a grant naming them, and that grant moved the
+    # version after they were recorded: the list kept with this version is never short.
+    officials = [r["code"] for r in await Official.select(Official.code)]
+    return (
+        [
+            Post(
+                r["official"],
+                r["position"],
+                bool(r["is_head"]),
+                r["unit"],
+                Span(r["valid_from"], r["valid_to"]),
+            )
+            for r in held
+        ],
+        [(r["code"], Span(r["valid_from"], r["valid_to"])) for r in positions],
+        officials,
     )
-    staffed: set[str] = set()
-    identities: dict[str, set[str]] = defaultdict(set)
-    for r in held:
-        official = f"official:{r['official']}"
-        parties = {official, f"position:{r['position']}"}
-        if r["is_head"]:
-            parties.add(f"unit:{r['unit']}")
-        staffed |= parties
-        identities[official] |= parties
-    officials = {f"official:{code}" for code in await _official_codes()}
-    vacant = frozenset(f"position:{r['code']}" for r in positions) - staffed
-    return Staffing(
-        frozenset(staffed | officials), vacant, {k: frozenset(v) for k, v in identities.items()}
-    )
 
 
-async def _official_codes() -> list[str]:
-    from registry.organisation.tables import Official
+async def staffing(at: datetime) -> Staffing:
+    posts, positions, officials = await _per_version("posts", _posts)
+    return staffing_at(posts, positions, officials, at)
 
-    return [r["code"] for r in await Official.select(Official.code)]
 
-
-async def power_infos() -> dict[str, PowerInfo]:
+async def _power_infos() -> dict[str, PowerInfo]:
     rows = await Power.select(
         Power.code,
         Power.title_vi,
@@ -87,19 +91,20 @@ async def power_infos() -> dict[str, PowerInfo]:
     }
 
 
-async def grant_infos(lineages: set[int]) -> dict[int, GrantInfo]:
-    """The latest version of each grant named by a row in force."""
-    if not lineages:
-        return {}
+async def power_infos() -> dict[str, PowerInfo]:
+    infos: dict[str, PowerInfo] = await _per_version("powers", _power_infos)
+    return infos
+
+
+async def _latest_grants() -> dict[int, GrantInfo]:
+    """The latest version of every grant."""
     rows = await Grant.raw(
         "SELECT g.lineage, g.version, g.kind, g.grantor, g.grantee, g.parent_lineage, g.valid_to, "
         "p.code AS power_code FROM grant_version g JOIN power p ON p.id = g.power"
     )
     latest: dict[int, dict[str, Any]] = {}
     for r in rows:
-        if r["lineage"] in lineages and (
-            r["lineage"] not in latest or r["version"] > latest[r["lineage"]]["version"]
-        ):
+        if r["lineage"] not in latest or r["version"] > latest[r["lineage"]]["version"]:
             latest[r["lineage"]] = r
     return {
         lineage: GrantInfo(
@@ -113,6 +118,19 @@ async def grant_infos(lineages: set[int]) -> dict[int, GrantInfo]:
         )
         for lineage, r in latest.items()
     }
+
+
+async def grant_infos(lineages: set[int]) -> dict[int, GrantInfo]:
+    """The latest version of each grant named by a row in force."""
+    if not lineages:
+        return {}
+    latest: dict[int, GrantInfo] = await _per_version("grants", _latest_grants)
+    return {lineage: latest[lineage] for lineage in lineages if lineage in latest}
+
+
+async def unit_tree() -> UnitTree:
+    tree: UnitTree = await _per_version("tree", repository.unit_tree)
+    return tree
 
 
 def _aware(value: object) -> datetime | None:
@@ -143,19 +161,27 @@ def columns_for(tree: UnitTree, unit: str | None) -> list[str]:
 
 
 async def holdings_at(at: datetime, engine: AuthorityEngine | None = None) -> list[Holding]:
+    """The policy rows in force at `at`, kept per policy version and instant."""
     engine = engine or authority_engine()
     await engine.refresh()
     stamp = utc_string(at)
-    return [
-        holding for rows in engine.rows_by_power.values() for holding in in_force_rows(rows, stamp)
-    ]
+
+    async def load() -> list[Holding]:
+        return [
+            holding
+            for rows in engine.rows_by_power.values()
+            for holding in in_force_rows(rows, stamp)
+        ]
+
+    holdings: list[Holding] = await engine.cached((_KEY, "holdings", stamp), load)
+    return holdings
 
 
 async def coverage(
     at: datetime, unit: str | None = None, threshold: int = DEFAULT_CONCENTRATION
 ) -> CoverageReport:
     """The matrix and every finding at `at`."""
-    tree = await repository.unit_tree()
+    tree = await unit_tree()
     holdings = await holdings_at(at)
     powers = await power_infos()
     people = await staffing(at)
@@ -183,7 +209,7 @@ class CellHolder:
 
 async def cell(at: datetime, power: str, unit: str) -> list[CellHolder]:
     """Drill-down: every row in force that covers `unit` for `power`."""
-    tree = await repository.unit_tree()
+    tree = await unit_tree()
     holdings = [
         h
         for h in await holdings_at(at)

@@ -112,6 +112,7 @@ async def test_drift_report_has_charts_and_a_csv_export(
 async def test_coverage_flags_overlaps_orphans_gaps_concentration_and_expiry(
     client: Any, inspector: dict[str, str]
 ) -> None:
+    from registry.authz.projection import bump_policy_version
     from registry.grants.tables import Grant
     from registry.organisation.tables import Assignment
     from registry.powers.tables import Power
@@ -132,6 +133,9 @@ async def test_coverage_flags_overlaps_orphans_gaps_concentration_and_expiry(
     await Assignment.update({Assignment.valid_to: vacated}).where(
         Assignment.valid_to.is_null() & (Assignment.valid_from < vacated)
     )
+    # Coverage reads who is in post once per policy version, which every organisation write
+    # moves; this test edits the table directly, so it moves the version as such a write does.
+    await bump_policy_version([])
     gaps = (await client.get("/api/v1/coverage?at=2026-07-01", headers=inspector)).json()["gaps"]
     assert gaps
     page = await client.get("/inspect/coverage?at=2026-07-01", headers=inspector)
@@ -237,3 +241,26 @@ async def test_a_case_samples_acts_with_a_seed_and_its_bundle_verifies(
         check=False,
     )
     assert tampered.returncode == 1
+
+
+async def test_coverage_read_once_per_policy_version_follows_a_later_suspension(
+    demo_organisation: str,
+) -> None:
+    from registry.accounts.actor import SYSTEM
+    from registry.coverage.services import cell, coverage
+    from registry.grants.lifecycle import suspend_grant
+
+    at = datetime(2026, 7, 1, tzinfo=UTC)
+    before = await coverage(at)
+    assert await coverage(at) == before  # the second call answers from the kept reads
+    found = None
+    for row in before.rows:
+        for unit in before.columns:
+            for holder in await cell(at, row.power, unit):
+                if found is None and holder.grant is not None and holder.in_post:
+                    found = (unit, holder.grant)
+    assert found is not None
+    unit, grant = found
+    await suspend_grant(grant.id, {"at": "2026-06-01T00:00:00Z", "reason": "thanh tra"}, SYSTEM)
+    after = await cell(at, grant.power, unit)
+    assert all(h.grant is None or h.grant.id != grant.id for h in after)
