@@ -14,7 +14,8 @@ from litestar.response import Template
 from registry.authz.guard import PUBLIC_ROUTE, actor_of, allows
 from registry.authz.permissions import Action, Resource
 from registry.domain.parties import Party, PartyKind
-from registry.organisation import queries
+from registry.organisation import party_grants, queries
+from registry.organisation.orphans import OrphanedGrant
 from registry.powers.queries import powers_held_by
 from registry.settings import Settings
 
@@ -100,7 +101,7 @@ class UnitPage:
     powers: list[Any]
     grants_out: list[queries.GrantRow]
     grants_in: list[queries.GrantRow]
-    orphaned: list[queries.OrphanedGrant]
+    orphaned: list[OrphanedGrant]
 
 
 async def unit_page_model(code: str, at: datetime) -> UnitPage:
@@ -110,7 +111,7 @@ async def unit_page_model(code: str, at: datetime) -> UnitPage:
     children = [u for u in units if u.parent_code == code and u.exists_at(at)]
     positions = await queries.positions_of_unit(code)
     parties = {f"unit:{code}", *(f"position:{p.code}" for p in positions)}
-    view = await queries.grant_view(parties)
+    view = await party_grants.grant_view(parties)
     rows = view.rows(at)
     return UnitPage(
         unit,
@@ -120,7 +121,7 @@ async def unit_page_model(code: str, at: datetime) -> UnitPage:
         await powers_held_by(parties),
         [g for g in rows if str(g.grantor) in parties],
         [g for g in rows if str(g.grantee) in parties],
-        await queries.orphans_among(parties, at),
+        await party_grants.orphans_among(parties, at),
     )
 
 
@@ -144,7 +145,7 @@ async def position_page(
     position = await queries.find_position(code)
     unit = await queries.find_unit(position.unit_code)
     party = {f"position:{code}"}
-    rows = (await queries.grant_view(party)).rows(when.at, party)
+    rows = (await party_grants.grant_view(party)).rows(when.at, party)
     return page(
         request,
         "public/position.html",
@@ -153,7 +154,7 @@ async def position_page(
         unit=unit,
         powers=await powers_held_by(party),
         grants=rows,
-        orphaned=await queries.orphans_among(party, when.at),
+        orphaned=await party_grants.orphans_among(party, when.at),
         can_manage=allows(actor_of(request), Resource.ASSIGNMENTS, Action.UPDATE),
     )
 

@@ -6,8 +6,6 @@ same input with the same reason codes and publish the same ledger payloads.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,36 +27,7 @@ from registry.ledger.events import EventType
 from registry.ledger.journal import EntryFilters, PendingEntry, append_entries, sign_checkpoint
 from registry.ledger.journal import default_signer as _default_signer
 from registry.organisation.tables import Assignment, Instrument, Official, Position, Unit
-
-#: The largest signed file we keep (the request limit of the app is the same).
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
-UPLOAD_MESSAGES: dict[str, tuple[str, str]] = {
-    "FILE_TOO_LARGE": (
-        "Tệp vượt quá dung lượng tối đa {max_mb} MB.",
-        "The file is larger than the {max_mb} MB limit.",
-    ),
-    "FILE_NOT_PDF": (
-        "Tệp không phải là PDF (không bắt đầu bằng %PDF-).",
-        "The file is not a PDF (it does not start with %PDF-).",
-    ),
-    "FILE_EMPTY": ("Tệp rỗng.", "The file is empty."),
-}
-
-
-class UploadReason(AccessReason):
-    """A refused upload, in the same JSON shape as every other reason."""
-
-    def message(self, lang: str = "vi") -> str:
-        vi, en = UPLOAD_MESSAGES[self.code]
-        return (vi if lang == "vi" else en).format(**self.params)
-
-
-@dataclass(frozen=True, slots=True)
-class Upload:
-    file_name: str
-    content_type: str
-    content: bytes
+from registry.organisation.uploads import Upload, UploadReason, check_upload, store_file
 
 
 def _now(now: datetime | None) -> datetime:
@@ -382,29 +351,6 @@ async def end_assignment(
 # ---------------------------------------------------------------- instruments and files
 
 
-def check_upload(upload: Upload) -> str:
-    """The SHA-256 of an acceptable signed PDF, or the reason it is refused."""
-    if len(upload.content) > MAX_FILE_BYTES:
-        raise Refused([UploadReason("FILE_TOO_LARGE", "file", max_mb=str(MAX_FILE_BYTES >> 20))])
-    if not upload.content:
-        raise Refused([UploadReason("FILE_EMPTY", "file")])
-    if not upload.content.startswith(b"%PDF-"):
-        raise Refused([UploadReason("FILE_NOT_PDF", "file")])
-    return hashlib.sha256(upload.content).hexdigest()
-
-
-def store_file(data_dir: Path, digest: str, content: bytes) -> str:
-    """Keep the file under its hash (written once, atomically); return its relative path."""
-    folder = data_dir / "files"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / digest
-    if not target.exists():
-        temporary = folder / f".{digest}.{os.getpid()}.tmp"
-        temporary.write_bytes(content)
-        os.replace(temporary, target)
-    return f"files/{digest}"
-
-
 async def record_instrument(
     actor: Actor,
     fields: Mapping[str, Any],
@@ -478,7 +424,7 @@ async def preview_unit_end(
     actor: Actor, code: str, fields: Mapping[str, Any], *, merge: bool
 ) -> tuple[UnitEnd, list[Any]]:
     """What a merger or dissolution would do: the grants it would leave orphaned."""
-    from registry.organisation.queries import orphans_among, unit_parties
+    from registry.organisation.party_grants import orphans_among, unit_parties
 
     end = await read_unit_end(code, fields, merge)
     _require_domain(actor, [code, end.merged_into or code], await unit_tree())
@@ -492,7 +438,7 @@ async def preview_unit_end(
 
 async def preview_vacancy(actor: Actor, fields: Mapping[str, Any]) -> tuple[Record, list[Any]]:
     """What ending an assignment with no successor would leave orphaned."""
-    from registry.organisation.queries import orphans_among
+    from registry.organisation.party_grants import orphans_among
 
     record = await read_vacancy(fields)
     position = record["position_code"]

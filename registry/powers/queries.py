@@ -11,13 +11,13 @@ from registry.domain.effective import GrantStatus
 from registry.domain.parties import Party
 from registry.domain.text import fold_for_search
 from registry.errors import NotFound
+from registry.organisation.party_grants import grant_view
 from registry.organisation.queries import (
     GrantRow,
     HolderRow,
     InstrumentRow,
     assignments_where,
     find_instrument,
-    grant_view,
 )
 from registry.organisation.tables import Assignment
 from registry.powers.tables import Power

@@ -290,7 +290,7 @@ async def test_a_file_that_claims_to_be_pdf_but_is_not_is_refused(
 
 async def test_a_file_over_20_mb_is_refused(client: Any, admin_token: str) -> None:
     from registry.errors import Refused
-    from registry.organisation.services import MAX_FILE_BYTES, Upload, check_upload
+    from registry.organisation.uploads import MAX_FILE_BYTES, Upload, check_upload
 
     with pytest.raises(Refused) as refused:
         check_upload(Upload("big.pdf", "application/pdf", b"%PDF-" + b"0" * MAX_FILE_BYTES))
