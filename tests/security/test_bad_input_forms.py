@@ -137,6 +137,13 @@ async def refused_by_form(
         errors = field_errors(response.text, field)
         assert f"[{code}]" in errors, (language, field, response.text[:6000])
         assert shows_message(errors, code, language), (language, errors)
+        for target in re.findall(
+            r'<section class="errors-summary".*?</section>', response.text, re.S
+        ):
+            for anchor in re.findall(r'href="#([^"]+)"', target):
+                assert f'id="{anchor}"' in response.text, (
+                    f"the summary links to a missing #{anchor}"
+                )
         assert await stored(data_dir) == before
         pages.append(response.text)
     return pages
