@@ -7,11 +7,12 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+import pyotp
 import pytest
 
 from registry.accounts.services import create_account
 from registry.web.sign_in import local_path
-from tests.integration.accounts.helpers import post_form
+from tests.integration.accounts.helpers import give_second_factor, post_form
 
 PASSWORD = "a long enough passphrase 2026"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -128,3 +129,42 @@ async def test_sign_in_never_leads_to_another_site(client: Any, database: str, t
     assert signed_in.headers["location"] == "/dashboard"
     language = await post_form(client, "/language", {"language": "en", "next": target})
     assert (language.status_code, language.headers["location"]) == (303, "/")
+
+
+async def test_a_leader_lands_on_the_page_asked_for_after_the_second_factor(
+    client: Any, database: str
+) -> None:
+    await create_account("chutich", PASSWORD, [("leader", "*")])
+    secret = await give_second_factor("chutich")
+    asked = await client.get("/grants/new?party=position%3AUBND-T.CT", headers=BROWSER)
+    assert asked.status_code == 303
+    login = await client.get(asked.headers["location"], headers=BROWSER)
+    hidden = HIDDEN_NEXT.search(login.text)
+    assert hidden is not None
+    password = await post_form(
+        client, "/login", {"username": "chutich", "password": PASSWORD, "next": hidden.group(1)}
+    )
+    assert (password.status_code, password.headers["location"]) == (303, "/login/mfa")
+    code = pyotp.TOTP(secret).now()
+    done = await post_form(client, "/login/mfa", {"code": code})
+    assert done.status_code == 303
+    assert done.headers["location"] == "/grants/new?party=position%3AUBND-T.CT"
+
+
+async def test_an_htmx_form_posted_after_the_session_ended_is_sent_to_sign_in(
+    client: Any, database: str
+) -> None:
+    htmx = {
+        "Accept": "text/html",
+        "HX-Request": "true",
+        "HX-Current-URL": "http://testserver.local/grants/new?holding=XD-03~0~unit:UBND-T",
+    }
+    answer = await post_form(client, "/grants/precheck", {"power": "XD-03"}, headers=htmx)
+    assert answer.status_code == 401
+    assert answer.headers["hx-redirect"] == "/login?next=" + quote(
+        "/grants/new?holding=XD-03~0~unit:UBND-T", safe=""
+    )
+    # Without htmx, a refused form post is not redirected (its data would be lost silently).
+    plain = await post_form(client, "/grants/precheck", {"power": "XD-03"}, headers=BROWSER)
+    assert plain.status_code == 401
+    assert "location" not in plain.headers
