@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from litestar import get, post
 
-from registry.authz.check import CachedFacts, CheckOutcome, check_authority
+from registry.authz.check import CheckOutcome, check_authority
 from registry.authz.engine import AuthorityEngine, authority_engine
+from registry.authz.facts import CachedFacts
 from registry.authz.guard import permission
 from registry.authz.holders import holders_at
 from registry.authz.permissions import Action, Resource
