@@ -52,3 +52,20 @@ def test_the_labels_in_use_read_as_a_person_writes_them() -> None:
 def test_a_code_without_a_label_yet_is_shown_in_words() -> None:
     assert label("act_type", "cap_phep_khai_thac_cat", "vi") == "cap phep khai thac cat"
     assert label("unit_kind", "<b>x</b>", "en") == "&lt;b&gt;x&lt;/b&gt;"
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind", "tier"),
+    [("vi", "Hội đồng nhân dân", "Cấp xã"), ("en", "People's Council", "Commune level")],
+)
+def test_the_new_unit_form_offers_kinds_and_tiers_in_words(lang: str, kind: str, tier: str) -> None:
+    from registry.organisation.schemas import unit_form
+    from registry.web.i18n import use_language
+
+    with use_language(lang):
+        form = unit_form()
+    html = render_string(
+        '{% include "organisation/_fields.html" %}', lang=lang, form=form, values={}, errors=[]
+    )
+    assert f'<option value="people_council">{kind}</option>' in html
+    assert f'<option value="commune">{tier}</option>' in html
