@@ -69,3 +69,14 @@ def test_the_new_unit_form_offers_kinds_and_tiers_in_words(lang: str, kind: str,
     )
     assert f'<option value="people_council">{kind}</option>' in html
     assert f'<option value="commune">{tier}</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("code", "vietnamese", "english"),
+    [("direct", "Ký trực tiếp", "Direct"), ("KT", "KT.", "KT."), ("TUQ", "TUQ.", "TUQ.")],
+)
+def test_signature_forms_read_as_they_are_written_on_an_act(
+    code: str, vietnamese: str, english: str
+) -> None:
+    assert label("signature_form", code, "vi") == vietnamese
+    assert label("signature_form", code, "en") == english
