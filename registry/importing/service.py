@@ -14,13 +14,11 @@ KINDS = ("units", "positions", "officials", "instruments", "assignments", "power
 
 
 def importer_for(kind: str) -> Importer:
-    from registry.organisation.importing import (
-        AssignmentImporter,
-        InstrumentImporter,
-        OfficialImporter,
-        PositionImporter,
-        UnitImporter,
-    )
+    from registry.organisation.importers.assignments import AssignmentImporter
+    from registry.organisation.importers.instruments import InstrumentImporter
+    from registry.organisation.importers.officials import OfficialImporter
+    from registry.organisation.importers.positions import PositionImporter
+    from registry.organisation.importers.units import UnitImporter
     from registry.powers.importing import PowerImporter
 
     importers: dict[str, type] = {

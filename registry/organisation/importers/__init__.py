@@ -1,0 +1,1 @@
+"""Importers of the organisation, one per kind of row (natural keys: codes and numbers)."""
