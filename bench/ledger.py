@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import secrets
 import shutil
 import sqlite3
@@ -219,6 +220,9 @@ async def timed(call: Callable[[], Awaitable[Any]], repeat: int) -> tuple[float,
     return percentiles(samples)
 
 
+#: What the benchmark can measure; `--only` picks some.
+PARTS = ("search", "append", "proof", "verify", "export", "page")
+
 SEARCHES: list[tuple[str, dict[str, str]]] = [
     ("a word", {"q": "nguyen"}),
     ("a name", {"q": "tran thi mai"}),
@@ -234,7 +238,9 @@ SEARCHES: list[tuple[str, dict[str, str]]] = [
 ]
 
 
-async def measure(url: str, repeat: int, appends: int) -> list[tuple[str, str]]:
+async def measure(
+    url: str, repeat: int, appends: int, parts: frozenset[str] = frozenset(PARTS)
+) -> list[tuple[str, str]]:
     from zoneinfo import ZoneInfo
 
     from piccolo.engine.postgres import PostgresEngine
@@ -262,7 +268,7 @@ async def measure(url: str, repeat: int, appends: int) -> list[tuple[str, str]]:
     results: list[tuple[str, str]] = []
     async with write_transaction():
         await sign_checkpoint(default_signer())
-    for label, params in SEARCHES:
+    for label, params in SEARCHES if "search" in parts else []:
         query = parse_query(params)
 
         def run_search(q: LedgerQuery = query) -> Awaitable[Any]:
@@ -274,46 +280,55 @@ async def measure(url: str, repeat: int, appends: int) -> list[tuple[str, str]]:
         results.append((f"search: {label} ({more} hits)", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms"))
         log(f"  {results[-1]}")
 
+    rng = random.Random(11)
+
     def pending(i: int) -> PendingEntry:
+        """A grant like the loaded ones, so appends do not change what the searches find."""
+        unit, power, kind = rng.choice(UNITS), rng.choice(POWERS), rng.choice(KINDS)
         facts = {
             "grant": 10**7 + i,
-            "kind": "authorization",
-            "power": "P-001",
-            "grantor": "position:U-001.CT",
-            "grantee": f"official:CB-{i:05d}",
+            "kind": kind,
+            "power": power,
+            "grantor": f"position:{unit}.CT",
+            "grantee": f"official:CB-{rng.randrange(100000):05d}",
+            "territory": [unit],
         }
-        filters = EntryFilters(power_code="P-001", unit_code="U-001", grant_kind="authorization")
-        return PendingEntry(
-            EventType.GRANT_MADE, facts, datetime.now(UTC), filters, "Nguyễn Văn Bench"
-        )
+        filters = EntryFilters(power_code=power, unit_code=unit, grant_kind=kind)
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        return PendingEntry(EventType.GRANT_MADE, facts, datetime.now(UTC), filters, name)
 
     async def single() -> None:
         async with write_transaction():
             await append_entries([pending(secrets.randbelow(10**5))])
 
-    p50, p95 = await timed(single, appends)
-    results.append(("single durable append (1 entry/tx)", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms"))
-    log(f"  {results[-1]}")
-    start, total = time.perf_counter(), 0
-    for _ in range(10):
-        async with write_transaction():
-            await append_entries([pending(i) for i in range(1000)])
-            await sign_checkpoint(default_signer())
-        total += 1000
-    rate = total / (time.perf_counter() - start)
-    results.append(("batched appends (1000/tx, tree + checkpoint)", f"{rate:,.0f} entries/s"))
-    log(f"  {results[-1]}")
-    size = (await proofs.require_latest_checkpoint()).size
-    rng = random.Random(7)
-    p50, p95 = await timed(lambda: proofs.inclusion_proof(rng.randrange(size), size), repeat)
-    results.append((f"inclusion proof (size {size:,})", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms"))
-    log(f"  {results[-1]}")
-    start = time.perf_counter()
-    verdict = await verify_stored_ledger()
-    seconds = time.perf_counter() - start
-    state = "ok" if verdict.ok else "FAILED"
-    results.append((f"verify {await ledger_size():,} entries", f"{seconds:.1f} s ({state})"))
-    log(f"  {results[-1]}")
+    if "append" in parts:
+        p50, p95 = await timed(single, appends)
+        results.append(
+            ("single durable append (1 entry/tx)", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms")
+        )
+        log(f"  {results[-1]}")
+        start, total = time.perf_counter(), 0
+        for _ in range(10):
+            async with write_transaction():
+                await append_entries([pending(i) for i in range(1000)])
+                await sign_checkpoint(default_signer())
+            total += 1000
+        rate = total / (time.perf_counter() - start)
+        results.append(("batched appends (1000/tx, tree + checkpoint)", f"{rate:,.0f} entries/s"))
+        log(f"  {results[-1]}")
+    if "proof" in parts:
+        size = (await proofs.require_latest_checkpoint()).size
+        rng = random.Random(7)
+        p50, p95 = await timed(lambda: proofs.inclusion_proof(rng.randrange(size), size), repeat)
+        results.append((f"inclusion proof (size {size:,})", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms"))
+        log(f"  {results[-1]}")
+    if "verify" in parts:
+        start = time.perf_counter()
+        verdict = await verify_stored_ledger()
+        seconds = time.perf_counter() - start
+        state = "ok" if verdict.ok else "FAILED"
+        results.append((f"verify {await ledger_size():,} entries", f"{seconds:.1f} s ({state})"))
+        log(f"  {results[-1]}")
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
     return results
@@ -359,6 +374,87 @@ def measure_export(url: str) -> tuple[str, str]:
     )
 
 
+def hello_app() -> Any:
+    """The baseline for the page: a bare Litestar endpoint answering a short text, nothing else."""
+    from litestar import Litestar, MediaType, get
+
+    @get("/hello", media_type=MediaType.TEXT)
+    async def hello() -> str:
+        return "Hello, world!"
+
+    return Litestar([hello], openapi_config=None)
+
+
+def wrk_rps(url: str, seconds: int, connections: int) -> tuple[float, int]:
+    """Requests per second of GETs on `url`, and the count of non-2xx answers."""
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rps, int(bad.group(1)) if bad else 0
+
+
+def measure_page(url: str, work: Path, args: argparse.Namespace) -> list[tuple[str, str]]:
+    """`GET /ledger` (newest 50) served by `registry serve` against the bare hello endpoint,
+    both by uvicorn with the same workers, interleaved round by round in the same run."""
+    from bench.hammer import Server, Workspace, free_port, start_server, wait_ready
+
+    space = Workspace("postgres" if url.startswith("postgres") else "sqlite", work, url)
+    registry = start_server(space, args.workers, label="ledger-page")
+    port = free_port()
+    with open(work / "server-hello.log", "ab") as handle:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "uvicorn", "bench.ledger:hello_app", "--factory"),
+                *("--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)),
+                *("--log-level", "warning", "--no-access-log"),
+            ],
+            cwd=ROOT,
+            env=space.env,
+            stdout=handle,
+            stderr=handle,
+            start_new_session=True,
+        )
+    hello = Server(process, f"http://127.0.0.1:{port}", work / "server-hello.log")
+    try:
+        wait_ready(registry.base, timeout=120)
+        for _ in range(600):
+            if (
+                subprocess.run(
+                    ["curl", "-sf", f"{hello.base}/hello"], capture_output=True
+                ).returncode
+                == 0
+            ):
+                break
+            time.sleep(0.05)
+        page = subprocess.run(
+            ["curl", "-sf", f"{registry.base}/ledger"], capture_output=True, check=True
+        ).stdout
+        shown = page.count(b'href="/ledger/')
+        ratios, rows = [], []
+        for _ in range(args.page_rounds):
+            bare, bad_bare = wrk_rps(f"{hello.base}/hello", args.page_seconds, 16)
+            ledger, bad_page = wrk_rps(f"{registry.base}/ledger", args.page_seconds, 16)
+            ratios.append(ledger / bare)
+            rows.append(
+                f"{ledger:,.0f}/{bare:,.0f}" + (" (non-2xx!)" if bad_bare + bad_page else "")
+            )
+    finally:
+        registry.stop()
+        hello.stop()
+    return [
+        (
+            f"/ledger page ({shown} entry links) vs bare hello, req/s per round",
+            f"{', '.join(rows)}; ratio {', '.join(f'{r:.1%}' for r in ratios)}, "
+            f"median {statistics.median(ratios):.1%}",
+        )
+    ]
+
+
 async def admin(sql: str) -> None:
     import asyncpg
 
@@ -379,46 +475,126 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true", help="also run on PostgreSQL")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file afterwards")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="keep the loaded databases here (SQLite file, PostgreSQL database "
+        "ledger_bench_<entries>) and reuse them in later runs; appends make them grow",
+    )
+    parser.add_argument("--load-only", action="store_true", help="load the stores, measure nothing")
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers for the page")
+    parser.add_argument("--page-rounds", type=int, default=3)
+    parser.add_argument("--page-seconds", type=int, default=10)
     parser.add_argument("--export-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
         asyncio.run(export_child(args.export_child))
         return 0
-    work = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    work = args.store.resolve() if args.store else Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     # The signing key of the benchmark instance lives with its data, never in ./var.
     os.environ.setdefault("REGISTRY_DATA_DIR", str(work / "data"))
     try:
         print_report(run(args, work), args.entries)
     finally:
-        if not args.keep:
+        if not (args.keep or args.store):
             shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
+def sqlite_store(args: argparse.Namespace, work: Path) -> str:
+    """A loaded SQLite file: from --store (migrated forwards, then copied so that every run
+    starts from the same pristine ledger), else loaded now."""
+    path = work / (f"ledger-{args.entries}.sqlite3" if args.store else "ledger.sqlite3")
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        start = time.perf_counter()
+        load_sqlite(partial, args.entries)
+        log(f"sqlite: loaded {args.entries:,} in {time.perf_counter() - start:.0f} s")
+        partial.rename(path)
+        if not args.store:
+            return f"sqlite:///{path}"
+    migrate(f"sqlite:///{path}")
+    copy = work / "run.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(path, copy)
+    log(f"sqlite: running on a copy of {path.name}")
+    return f"sqlite:///{copy}"
+
+
+def postgres_store(args: argparse.Namespace, base: str) -> str:
+    """A loaded PostgreSQL database to run on, dropped afterwards: a copy of the stored one
+    (`ledger_bench_<entries>`, migrated forwards) with --store, else a fresh one."""
+    server = base.rsplit("/", 1)[0]
+    run_name = f"ledger_bench_{secrets.token_hex(4)}"
+    if not args.store:
+        asyncio.run(admin(f'CREATE DATABASE "{run_name}"'))
+        start = time.perf_counter()
+        asyncio.run(load_postgres(f"{server}/{run_name}", args.entries))
+        log(f"postgres: loaded {args.entries:,} in {time.perf_counter() - start:.0f} s")
+        return f"{server}/{run_name}"
+    name = f"ledger_bench_{args.entries}"
+    if not asyncio.run(database_exists(name)):
+        loading = f"{name}_loading"
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{loading}" WITH (FORCE)'))
+        asyncio.run(admin(f'CREATE DATABASE "{loading}"'))
+        start = time.perf_counter()
+        asyncio.run(load_postgres(f"{server}/{loading}", args.entries))
+        log(f"postgres: loaded {args.entries:,} in {time.perf_counter() - start:.0f} s")
+        asyncio.run(admin(f'ALTER DATABASE "{loading}" RENAME TO "{name}"'))
+    migrate(f"{server}/{name}")
+    asyncio.run(admin(f'CREATE DATABASE "{run_name}" TEMPLATE "{name}"'))
+    log(f"postgres: running on a copy of {name}")
+    return f"{server}/{run_name}"
+
+
+async def database_exists(name: str) -> bool:
+    import asyncpg
+
+    connection = await asyncpg.connect(
+        os.environ.get("LEDGER_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+    )
+    try:
+        return bool(await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
+    finally:
+        await connection.close()
+
+
 def run(args: argparse.Namespace, work: Path) -> dict[str, list[tuple[str, str]]]:
     report: dict[str, list[tuple[str, str]]] = {}
+    parts = frozenset(args.only.split(","))
     if not args.no_sqlite:
-        path = work / "ledger.sqlite3"
-        start = time.perf_counter()
-        load_sqlite(path, args.entries)
-        log(f"sqlite: loaded {args.entries:,} in {time.perf_counter() - start:.0f} s")
-        url = f"sqlite:///{path}"
-        report["SQLite"] = asyncio.run(measure(url, args.repeat, args.appends))
-        report["SQLite"].append(measure_export(url))
+        url = sqlite_store(args, work)
+        try:
+            if not args.load_only:
+                report["SQLite"] = asyncio.run(measure(url, args.repeat, args.appends, parts))
+                if "export" in parts:
+                    report["SQLite"].append(measure_export(url))
+                if "page" in parts:
+                    report["SQLite"] += measure_page(url, work, args)
+        finally:
+            if args.store:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{work / 'run.sqlite3'}{suffix}").unlink(missing_ok=True)
     if args.postgres:
-        name = f"ledger_bench_{secrets.token_hex(4)}"
         base = os.environ.get(
             "LEDGER_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
         )
-        url = f"{base.rsplit('/', 1)[0]}/{name}"
-        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+        url = postgres_store(args, base)
         try:
-            start = time.perf_counter()
-            asyncio.run(load_postgres(url, args.entries))
-            log(f"postgres: loaded {args.entries:,} in {time.perf_counter() - start:.0f} s")
-            report["PostgreSQL"] = asyncio.run(measure(url, args.repeat, args.appends))
-            report["PostgreSQL"].append(measure_export(url))
+            if not args.load_only:
+                report["PostgreSQL"] = asyncio.run(measure(url, args.repeat, args.appends, parts))
+                if "export" in parts:
+                    report["PostgreSQL"].append(measure_export(url))
+                if "page" in parts:
+                    report["PostgreSQL"] += measure_page(url, work, args)
         finally:
+            name = url.rsplit("/", 1)[1]
             asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     return report
 

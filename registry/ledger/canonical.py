@@ -56,6 +56,29 @@ def entry_bytes(index: int, recorded_at: str, event_type: str, payload: object) 
     )
 
 
+def entry_bytes_around(index: int, recorded_at: str, event_type: str, payload_json: bytes) -> bytes:
+    """`entry_bytes` around a payload already in canonical JSON, without encoding it again.
+
+    The four keys sort as event_type, index, payload, recorded_at; the two texts are NFC'd and
+    encoded like `canonical_json` would, so the bytes are the same (a test holds them equal).
+    """
+    if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise ValueError(f"entry index must be a non-negative integer, not {index!r}")
+    return b"".join(
+        (
+            b'{"event_type":',
+            canonical_json(event_type),
+            b',"index":',
+            str(index).encode("ascii"),
+            b',"payload":',
+            payload_json,
+            b',"recorded_at":',
+            canonical_json(recorded_at),
+            b"}",
+        )
+    )
+
+
 def leaf_hash(entry: bytes) -> bytes:
     """Return the RFC 9162 leaf hash SHA-256(0x00 || entry)."""
     return hashlib.sha256(LEAF_PREFIX + entry).digest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,11 +15,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from registry.domain.text import fold_for_search
 from registry.domain.validity import utc_string
 from registry.ledger import merkle
-from registry.ledger.canonical import canonical_json, entry_bytes, leaf_hash
+from registry.ledger.canonical import canonical_json, entry_bytes_around, leaf_hash
 from registry.ledger.checkpoint import Checkpoint as SignedHead
 from registry.ledger.checkpoint import sign_note, vkey_for
 from registry.ledger.events import EventType, public_payload
-from registry.ledger.tables import Checkpoint, LedgerEntry, MerkleNode
+from registry.ledger.rows import fetch_rows, insert_rows
+from registry.ledger.tables import Checkpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +61,11 @@ class LedgerSigner:
 
 
 def _search_text(payload: Mapping[str, Any], extra: str) -> str:
-    words: list[str] = [extra] if extra else []
+    texts: list[str] = [extra] if extra else []
 
     def walk(value: Any) -> None:
         if isinstance(value, str):
-            words.append(value)
+            texts.append(value)
         elif isinstance(value, Mapping):
             for item in value.values():
                 walk(item)
@@ -74,21 +76,33 @@ def _search_text(payload: Mapping[str, Any], extra: str) -> str:
     walk(payload)
     # Codes and numbers (`08/GUQ-UBND`, `CB-0001`) split into words the same way on both
     # engines: PostgreSQL's parser would otherwise keep `08/guq-ubnd` as one token.
-    return " ".join(_WORD_BREAK.split(fold_for_search(" ".join(words)))).strip()
+    return " ".join(_WORD_BREAK.split(" ".join(map(_fold, texts)))).strip()
 
 
 _WORD_BREAK = re.compile(r"[\W_]+")
 
 
+@functools.lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    """`fold_for_search` of one value; folding is per character, so joined folds equal the fold
+    of the joined text. Names, codes and places repeat from entry to entry, hence the cache."""
+    return text.casefold() if text.isascii() else fold_for_search(text)
+
+
+async def _last_entry() -> tuple[int, str] | None:
+    """The index and time of the newest entry, in one query."""
+    rows = await fetch_rows("SELECT idx, recorded_at FROM ledger_entry ORDER BY idx DESC LIMIT 1")
+    return (int(rows[0][0]), str(rows[0][1])) if rows else None
+
+
 async def last_recorded_at() -> str | None:
-    rows = await LedgerEntry.raw("SELECT recorded_at FROM ledger_entry ORDER BY idx DESC LIMIT 1")
-    return str(rows[0]["recorded_at"]) if rows else None
+    last = await _last_entry()
+    return last[1] if last else None
 
 
 async def ledger_size() -> int:
-    rows = await LedgerEntry.raw("SELECT MAX(idx) AS last FROM ledger_entry")
-    last = rows[0]["last"] if rows else None
-    return 0 if last is None else int(last) + 1
+    last = await _last_entry()
+    return 0 if last is None else last[0] + 1
 
 
 async def fetch_nodes(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
@@ -98,8 +112,8 @@ async def fetch_nodes(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
         return {}
     clauses = " OR ".join("(level = {} AND idx = {})" for _ in wanted)
     args = [value for key in wanted for value in key]
-    rows = await MerkleNode.raw(f"SELECT level, idx, hash FROM merkle_node WHERE {clauses}", *args)
-    return {(int(r["level"]), int(r["idx"])): bytes.fromhex(r["hash"]) for r in rows}
+    rows = await fetch_rows(f"SELECT level, idx, hash FROM merkle_node WHERE {clauses}", *args)
+    return {(int(level), int(idx)): bytes.fromhex(digest) for level, idx, digest in rows}
 
 
 async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
@@ -110,26 +124,28 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
     """
     if not entries:
         return []
-    size = await ledger_size()
+    last = await _last_entry()
+    size = 0 if last is None else last[0] + 1
     # Entry times never go backwards along the index: date filters become index ranges. An
     # event dated in the past (a paper instrument recorded late) keeps its date in the payload.
-    floor = await last_recorded_at() or ""
+    floor = "" if last is None else last[1]
     rows: list[tuple[object, ...]] = []
     leaves: list[bytes] = []
-    for offset, pending in enumerate(entries):
-        index = size + offset
+    for index, pending in enumerate(entries, start=size):
+        event_type = pending.event_type.value
         payload = public_payload(pending.event_type, pending.facts)
+        payload_json = canonical_json(payload)
         recorded_at = max(utc_string(pending.at), floor)
         floor = recorded_at
-        leaf = leaf_hash(entry_bytes(index, recorded_at, pending.event_type.value, payload))
+        leaf = leaf_hash(entry_bytes_around(index, recorded_at, event_type, payload_json))
         leaves.append(leaf)
         f = pending.filters
         rows.append(
             (
                 index,
                 recorded_at,
-                pending.event_type.value,
-                canonical_json(payload).decode("utf-8"),
+                event_type,
+                payload_json.decode("utf-8"),
                 leaf.hex(),
                 f.power_code,
                 f.unit_code,
@@ -144,11 +160,11 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
         )
     frontier = await fetch_nodes(merkle.frontier_keys(size))
     nodes = merkle.append_nodes(size, frontier, leaves)
-    await _insert_many("ledger_entry", ENTRY_COLUMNS, rows)
-    await _insert_many(
+    await insert_rows("ledger_entry", ENTRY_COLUMNS, rows)
+    await insert_rows(
         "merkle_node", ("level", "idx", "hash"), [(n.level, n.idx, n.hash.hex()) for n in nodes]
     )
-    return [size + offset for offset in range(len(entries))]
+    return list(range(size, size + len(entries)))
 
 
 ENTRY_COLUMNS = (
@@ -167,19 +183,6 @@ ENTRY_COLUMNS = (
     "corrects_idx",
     "search_text",
 )
-
-
-async def _insert_many(
-    table: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]
-) -> None:
-    """Multi-row INSERTs with bound parameters: one statement per few hundred rows, no objects."""
-    per_statement = max(1, 900 // len(columns))
-    names = ", ".join(columns)
-    for start in range(0, len(rows), per_statement):
-        chunk = rows[start : start + per_statement]
-        placeholders = ", ".join("(" + ", ".join("{}" for _ in columns) + ")" for _ in chunk)
-        args = [value for row in chunk for value in row]
-        await LedgerEntry.raw(f"INSERT INTO {table} ({names}) VALUES {placeholders}", *args)
 
 
 async def append_entry(pending: PendingEntry) -> int:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from registry.errors import AccessReason, InvalidInput, NotFound
 from registry.ledger import merkle
 from registry.ledger.journal import fetch_nodes, ledger_size
+from registry.ledger.rows import fetch_rows
 from registry.ledger.tables import Checkpoint, LedgerEntry
 
 #: Larger numbers cannot be stored (SQLite and PostgreSQL integers are 64-bit).
@@ -61,6 +63,19 @@ class ConsistencyProof:
     proof: list[bytes]
 
 
+def entry_from_tuple(row: Sequence[Any]) -> StoredEntry:
+    """An entry from a row of ENTRY_COLUMNS, in that order."""
+    index, recorded_at, event_type, payload, leaf, corrects = row
+    return StoredEntry(
+        int(index),
+        recorded_at,
+        event_type,
+        payload,
+        bytes.fromhex(leaf),
+        None if corrects is None else int(corrects),
+    )
+
+
 def entry_from_row(row: dict[str, Any]) -> StoredEntry:
     return StoredEntry(
         int(row["idx"]),
@@ -93,12 +108,10 @@ def check_position(field: str, value: int) -> int:
 
 async def entry_at(index: int) -> StoredEntry:
     check_position("index", index)
-    rows = await LedgerEntry.raw(
-        f"SELECT {ENTRY_COLUMNS} FROM ledger_entry WHERE idx = {{}}", index
-    )
+    rows = await fetch_rows(f"SELECT {ENTRY_COLUMNS} FROM ledger_entry WHERE idx = {{}}", index)
     if not rows:
         raise NotFound(f"ledger entry {index}")
-    return entry_from_row(rows[0])
+    return entry_from_tuple(rows[0])
 
 
 async def entries_between(start: int, end: int) -> list[StoredEntry]:
@@ -109,12 +122,12 @@ async def entries_between(start: int, end: int) -> list[StoredEntry]:
         raise invalid("end", "end must not be smaller than start")
     if end - start > MAX_ENTRIES_PAGE:
         raise invalid("end", f"at most {MAX_ENTRIES_PAGE} entries per request")
-    rows = await LedgerEntry.raw(
+    rows = await fetch_rows(
         f"SELECT {ENTRY_COLUMNS} FROM ledger_entry WHERE idx >= {{}} AND idx < {{}} ORDER BY idx",
         start,
         end,
     )
-    return [entry_from_row(row) for row in rows]
+    return [entry_from_tuple(row) for row in rows]
 
 
 async def entries_correcting(index: int) -> list[int]:
@@ -126,11 +139,14 @@ async def entries_correcting(index: int) -> list[int]:
 
 
 async def latest_checkpoint() -> StoredCheckpoint | None:
-    rows = await Checkpoint.raw(
+    rows = await fetch_rows(
         "SELECT tree_size, root_hash, note, signed_at FROM checkpoint "
         "ORDER BY tree_size DESC LIMIT 1"
     )
-    return _checkpoint_from_row(rows[0]) if rows else None
+    if not rows:
+        return None
+    size, root, note, signed_at = rows[0]
+    return StoredCheckpoint(int(size), bytes.fromhex(root), note, signed_at)
 
 
 async def require_latest_checkpoint() -> StoredCheckpoint:

@@ -11,20 +11,18 @@ import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from registry.db import is_postgres
 from registry.domain.text import fold_for_search
 from registry.domain.validity import utc_string
 from registry.ledger.proofs import (
-    ENTRY_COLUMNS,
     MAX_POSITION,
     StoredEntry,
-    entry_from_row,
     invalid,
 )
-from registry.ledger.tables import LedgerEntry
+from registry.ledger.rows import fetch_rows
+from registry.ledger.search_plans import TextMatch, newest_matches, oldest_matches
 
 PAGE_SIZE = 50
 EXPORT_PAGE_SIZE = 1000
@@ -121,6 +119,15 @@ class LedgerQuery:
     def value(self, name: str) -> str:
         return dict(self.filters).get(name, "")
 
+    def text_match(self) -> TextMatch | None:
+        if not self.terms:
+            return None
+        return TextMatch(fts5_expression(self.terms), tsquery_expression(self.terms))
+
+    def columns(self) -> list[tuple[str, str]]:
+        """The exact filters as (entry column, value)."""
+        return [(FILTER_COLUMNS[name], value) for name, value in self.filters]
+
 
 def _date(name: str, value: str) -> date | None:
     if not value.strip():
@@ -180,108 +187,24 @@ async def index_range(query: LedgerQuery, zone: ZoneInfo) -> tuple[int, int] | N
     """
     lo, hi = 0, MAX_POSITION
     if query.date_from:
-        rows = await LedgerEntry.raw(
+        rows = await fetch_rows(
             "SELECT MIN(idx) AS i FROM ledger_entry WHERE recorded_at = "
             "(SELECT MIN(recorded_at) FROM ledger_entry WHERE recorded_at >= {})",
             _local_midnight_utc(query.date_from, zone),
         )
-        if rows[0]["i"] is None:
+        if rows[0][0] is None:
             return None
-        lo = int(rows[0]["i"])
+        lo = int(rows[0][0])
     if query.date_to:
-        rows = await LedgerEntry.raw(
+        rows = await fetch_rows(
             "SELECT MAX(idx) AS i FROM ledger_entry WHERE recorded_at = "
             "(SELECT MAX(recorded_at) FROM ledger_entry WHERE recorded_at < {})",
             _local_midnight_utc(query.date_to + timedelta(days=1), zone),
         )
-        if rows[0]["i"] is None:
+        if rows[0][0] is None:
             return None
-        hi = int(rows[0]["i"]) + 1
+        hi = int(rows[0][0]) + 1
     return (lo, hi) if lo < hi else None
-
-
-#: On PostgreSQL the newest entries are first scanned in index order, this many at most, before
-#: the GIN index is asked: a common word or prefix then never builds a bitmap of most of the
-#: ledger (seconds at 1M), and a rare one falls through to the index at once.
-RECENT_WINDOW = 2000
-
-
-def _select(
-    query: LedgerQuery,
-    lo: int,
-    hi: int,
-    limit: int,
-    *,
-    newest_first: bool,
-    postgres: bool,
-    recent_scan: bool = False,
-) -> tuple[str, list[Any]]:
-    """One SQL statement for a page of matching entries between indexes [lo, hi)."""
-    columns = ", ".join(f"e.{c.strip()}" for c in ENTRY_COLUMNS.split(","))
-    args: list[Any] = []
-    where: list[str] = []
-    if query.terms and not postgres:
-        # CROSS JOIN keeps the FTS5 table outside: it yields row ids in order, the entry
-        # table is probed by its unique index for each candidate.
-        source = "ledger_search AS s CROSS JOIN ledger_entry AS e ON e.idx = s.rowid"
-        key = "s.rowid"
-        where.append("s.ledger_search MATCH {}")
-        args.append(fts5_expression(query.terms))
-    else:
-        source, key = "ledger_entry AS e", "e.idx"
-        if recent_scan:
-            # OFFSET 0 keeps the subquery an index-order scan of the window.
-            source = (
-                "(SELECT * FROM ledger_entry WHERE idx >= {} AND idx < {} "
-                "ORDER BY idx DESC OFFSET 0) AS e"
-            )
-            args += [lo, hi]
-        if query.terms:
-            where.append("e.search_tsv @@ to_tsquery('simple', {})")
-            args.append(tsquery_expression(query.terms))
-    where += [f"{key} >= {{}}", f"{key} < {{}}"]
-    args += [lo, hi]
-    for name, value in query.filters:
-        where.append(f"e.{FILTER_COLUMNS[name]} = {{}}")
-        args.append(value)
-    order = "DESC" if newest_first else "ASC"
-    sql = (
-        f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} "
-        f"ORDER BY {key} {order} LIMIT {int(limit)}"
-    )
-    return sql, args
-
-
-async def _page(
-    query: LedgerQuery,
-    lo: int,
-    hi: int,
-    limit: int,
-    *,
-    newest_first: bool,
-    recent_scan: bool = False,
-) -> list[StoredEntry]:
-    sql, args = _select(
-        query,
-        lo,
-        hi,
-        limit,
-        newest_first=newest_first,
-        postgres=is_postgres(),
-        recent_scan=recent_scan,
-    )
-    return [entry_from_row(row) for row in await LedgerEntry.raw(sql, *args)]
-
-
-async def _newest(query: LedgerQuery, lo: int, hi: int, limit: int) -> list[StoredEntry]:
-    """The newest `limit` matches in [lo, hi); on PostgreSQL the recent window goes first."""
-    if not (query.terms and is_postgres()) or hi - lo <= RECENT_WINDOW:
-        return await _page(query, lo, hi, limit, newest_first=True)
-    window = max(lo, hi - RECENT_WINDOW)
-    rows = await _page(query, window, hi, limit, newest_first=True, recent_scan=True)
-    if len(rows) < limit:
-        rows += await _page(query, lo, window, limit - len(rows), newest_first=True)
-    return rows
 
 
 async def search_ledger(
@@ -295,7 +218,7 @@ async def search_ledger(
     if lo >= hi:
         return SearchPage([], None)
     # One row more than shown says whether a next page exists, without counting.
-    rows = await _newest(query, lo, hi, page_size + 1)
+    rows = await newest_matches(query.text_match(), query.columns(), lo, hi, page_size + 1)
     if len(rows) > page_size:
         return SearchPage(rows[:page_size], rows[page_size - 1].index)
     return SearchPage(rows, None)
@@ -310,7 +233,7 @@ async def iter_matching(
         return
     lo, hi = bounds
     while lo < hi:
-        rows = await _page(query, lo, hi, page_size, newest_first=False)
+        rows = await oldest_matches(query.text_match(), query.columns(), lo, hi, page_size)
         if not rows:
             return
         yield rows

@@ -16,14 +16,14 @@ class LedgerEntry(Table, tablename="ledger_entry"):
     idx = BigInt(unique=True, null=False)
     #: Fixed-width UTC string `YYYY-MM-DDTHH:MM:SSZ`, hashed as it is stored.
     recorded_at = Varchar(length=20, null=False)
-    event_type = Varchar(length=40, null=False, index=True)
+    event_type = Varchar(length=40, null=False)
     #: Canonical JSON of the public fields (sorted keys, NFC, no floats).
     payload = Text(null=False)
     #: SHA-256(0x00 || entry bytes), hex.
     leaf_hash = Varchar(length=64, unique=True, null=False)
     #: Filter columns copied from the payload so searches use indexes.
-    power_code = Varchar(length=40, null=False, default="", index=True)
-    unit_code = Varchar(length=40, null=False, default="", index=True)
+    power_code = Varchar(length=40, null=False, default="")
+    unit_code = Varchar(length=40, null=False, default="")
     sector = Varchar(length=40, null=False, default="")
     grant_kind = Varchar(length=20, null=False, default="")
     #: Grant status or act verdict (`signer_not_holding_position` is 27 characters).

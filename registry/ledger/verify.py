@@ -7,6 +7,7 @@ only the recomputed hashes of the tree (32 bytes per node) are kept in memory.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -16,10 +17,10 @@ from typing import Any
 import msgspec
 
 from registry.ledger import merkle
-from registry.ledger.canonical import leaf_hash
+from registry.ledger.canonical import LEAF_PREFIX
 from registry.ledger.checkpoint import CheckpointError, verify_note
 from registry.ledger.journal import LedgerSigner, default_signer
-from registry.ledger.tables import Checkpoint, LedgerEntry, MerkleNode
+from registry.ledger.rows import RowReader, read_snapshot
 
 BATCH = 10_000
 MAX_PROBLEMS = 20
@@ -86,14 +87,7 @@ class _Levels(Mapping[tuple[int, int], bytes]):
     def __init__(self, leaves: bytearray) -> None:
         self.levels = [leaves]
         while len(self.levels[-1]) >= 2 * HASH:
-            below = self.levels[-1]
-            above = bytearray()
-            for offset in range(0, len(below) - HASH, 2 * HASH):
-                above += merkle.node_hash(
-                    bytes(below[offset : offset + HASH]),
-                    bytes(below[offset + HASH : offset + 2 * HASH]),
-                )
-            self.levels.append(above)
+            self.levels.append(_parents(self.levels[-1]))
 
     def __getitem__(self, key: tuple[int, int]) -> bytes:
         level, index = key
@@ -110,6 +104,18 @@ class _Levels(Mapping[tuple[int, int], bytes]):
         return sum(len(hashes) // HASH for hashes in self.levels)
 
 
+def _parents(below: bytearray) -> bytearray:
+    """The level above: SHA-256(0x01 || left || right) of each full pair, packed."""
+    sha256, prefix, pair = hashlib.sha256, merkle.NODE_PREFIX, 2 * HASH
+    view = memoryview(below)
+    return bytearray(
+        b"".join(
+            sha256(prefix + view[offset : offset + pair]).digest()
+            for offset in range(0, len(below) - HASH, pair)
+        )
+    )
+
+
 _decode = msgspec.json.Decoder()
 _encode = msgspec.json.Encoder(order="sorted")
 #: A number token with a fraction or exponent may be a float; only then walk the value.
@@ -117,25 +123,44 @@ _FLOAT = re.compile(rb"[:,\[]-?[0-9]+[.eE]")
 
 
 def _entry_bytes(row: Mapping[str, Any]) -> bytes:
+    """Canonical entry bytes of a stored row (see `_canonical_entry_bytes`)."""
+    return _canonical_entry_bytes(
+        int(row["idx"]), row["recorded_at"], row["event_type"], row["payload"]
+    )
+
+
+def _canonical_entry_bytes(index: int, recorded_at: str, event_type: str, payload: str) -> bytes:
     """Canonical entry bytes, after checking the stored payload is itself canonical JSON.
 
     Re-encoding with sorted keys must give back the stored text byte for byte, and every text
     must be NFC; splicing that text is then equal to `canonical.entry_bytes` (a test holds them
     equal) and much faster than re-normalising every value in Python.
     """
-    payload: str = row["payload"]
     raw = payload.encode()
     parsed = _decode.decode(raw)
     if not isinstance(parsed, dict) or _encode.encode(parsed) != raw:
         raise ValueError("payload is not canonical JSON")
     if _FLOAT.search(raw) and _has_float(parsed):
         raise ValueError("payload holds a float")
-    texts = (row["event_type"], row["recorded_at"], payload)
-    if not all(unicodedata.is_normalized("NFC", text) for text in texts):
+    if not (
+        unicodedata.is_normalized("NFC", payload)
+        and unicodedata.is_normalized("NFC", event_type)
+        and unicodedata.is_normalized("NFC", recorded_at)
+    ):
         raise ValueError("text is not in Unicode NFC")
-    head = _encode.encode({"event_type": row["event_type"], "index": int(row["idx"])})
-    tail = _encode.encode({"recorded_at": row["recorded_at"]})
-    return head[:-1] + b',"payload":' + raw + b"," + tail[1:]
+    return b"".join(
+        (
+            b'{"event_type":',
+            _encode.encode(event_type),
+            b',"index":',
+            str(index).encode(),
+            b',"payload":',
+            raw,
+            b',"recorded_at":',
+            _encode.encode(recorded_at),
+            b"}",
+        )
+    )
 
 
 def _has_float(value: Any) -> bool:
@@ -148,17 +173,17 @@ def _has_float(value: Any) -> bool:
     return False
 
 
-async def _recompute_leaves(result: VerificationResult, progress: Progress | None) -> bytearray:
+async def _recompute_leaves(
+    reader: RowReader, result: VerificationResult, progress: Progress | None
+) -> bytearray:
     leaves = bytearray()
     expected = 0
-    while True:
-        rows = await LedgerEntry.raw(
-            "SELECT idx, recorded_at, event_type, payload, leaf_hash FROM ledger_entry "
-            f"WHERE idx >= {{}} ORDER BY idx LIMIT {BATCH}",
-            expected,
-        )
-        for row in rows:
-            index = int(row["idx"])
+    sha256 = hashlib.sha256
+    async for rows in reader.batches(
+        "SELECT idx, recorded_at, event_type, payload, leaf_hash FROM ledger_entry ORDER BY idx",
+        size=BATCH,
+    ):
+        for index, recorded_at, event_type, payload, stored in rows:
             if index != expected:
                 result.add(
                     expected,
@@ -167,11 +192,12 @@ async def _recompute_leaves(result: VerificationResult, progress: Progress | Non
                 )
                 expected = index
             try:
-                leaf = leaf_hash(_entry_bytes(row))
+                entry = _canonical_entry_bytes(index, recorded_at, event_type, payload)
+                leaf = sha256(LEAF_PREFIX + entry).digest()
             except ValueError as error:
                 result.add(index, f"bút toán #{index}: {error}", f"entry #{index}: {error}")
-                leaf = bytes.fromhex(row["leaf_hash"])
-            if leaf.hex() != row["leaf_hash"]:
+                leaf = bytes.fromhex(stored)
+            if leaf.hex() != stored:
                 result.add(
                     index,
                     f"bút toán #{index}: mã băm lá không khớp nội dung",
@@ -182,32 +208,23 @@ async def _recompute_leaves(result: VerificationResult, progress: Progress | Non
         result.entries = expected
         if progress:
             progress("entries", expected, None)
-        if len(rows) < BATCH:
-            return leaves
+    return leaves
 
 
 async def _check_nodes(
-    tree: _Levels, result: VerificationResult, progress: Progress | None
+    reader: RowReader, tree: _Levels, result: VerificationResult, progress: Progress | None
 ) -> None:
-    seen = [0] * len(tree.levels)
-    after = (-1, -1)
-    while True:
-        rows = await MerkleNode.raw(
-            "SELECT level, idx, hash FROM merkle_node "
-            "WHERE level > {} OR (level = {} AND idx > {}) "
-            f"ORDER BY level, idx LIMIT {BATCH}",
-            after[0],
-            after[0],
-            after[1],
-        )
-        for row in rows:
-            level, index = int(row["level"]), int(row["idx"])
+    levels = tree.levels
+    seen = [0] * len(levels)
+    async for rows in reader.batches(
+        "SELECT level, idx, hash FROM merkle_node ORDER BY level, idx", size=BATCH
+    ):
+        for level, index, stored in rows:
             # A level-0 node is a leaf and names its entry; a bad interior node names none,
             # since a bad leaf below it is reported (by index) on its own.
             leaf_index = index if level == 0 else None
-            try:
-                expected = tree[(level, index)]
-            except KeyError:
+            start = index * HASH
+            if level >= len(levels) or not 0 <= start < len(levels[level]):
                 result.add(
                     leaf_index,
                     f"nút ({level}, {index}) thừa: không có trong cây tính lại",
@@ -215,7 +232,7 @@ async def _check_nodes(
                 )
                 continue
             seen[level] += 1
-            if expected.hex() != row["hash"]:
+            if levels[level][start : start + HASH] != bytes.fromhex(stored):
                 result.add(
                     leaf_index,
                     f"nút ({level}, {index}) không khớp các lá",
@@ -224,11 +241,8 @@ async def _check_nodes(
         result.nodes += len(rows)
         if progress:
             progress("nodes", result.nodes, None)
-        if len(rows) < BATCH:
-            break
-        after = (int(rows[-1]["level"]), int(rows[-1]["idx"]))
     for level, count in enumerate(seen):
-        wanted = len(tree.levels[level]) // HASH
+        wanted = len(levels[level]) // HASH
         if count < wanted:
             result.add(
                 None,
@@ -238,22 +252,21 @@ async def _check_nodes(
 
 
 async def _check_checkpoints(
-    tree: _Levels, size: int, signer: LedgerSigner, result: VerificationResult
+    reader: RowReader,
+    tree: _Levels,
+    size: int,
+    signer: LedgerSigner,
+    result: VerificationResult,
 ) -> None:
     # Entries below good_size are covered by a checkpoint that verified; the first doubt
     # a failing checkpoint raises is at good_size.
     good_size, failed = 0, False
-    after = -1
-    while True:
-        rows = await Checkpoint.raw(
-            "SELECT tree_size, root_hash, note FROM checkpoint WHERE tree_size > {} "
-            f"ORDER BY tree_size LIMIT {BATCH}",
-            after,
-        )
-        for row in rows:
-            stated = int(row["tree_size"])
+    async for rows in reader.batches(
+        "SELECT tree_size, root_hash, note FROM checkpoint ORDER BY tree_size", size=BATCH
+    ):
+        for stated, root_hash, note in rows:
             try:
-                signed = verify_note(row["note"], signer.vkey, signer.origin)
+                signed = verify_note(note, signer.vkey, signer.origin)
             except CheckpointError as error:
                 failed = True
                 result.add(
@@ -262,7 +275,7 @@ async def _check_checkpoints(
                     f"checkpoint of size {stated}: signature does not verify ({error})",
                 )
                 continue
-            if signed.size != stated or signed.root_hash.hex() != row["root_hash"]:
+            if signed.size != stated or signed.root_hash.hex() != root_hash:
                 result.add(
                     None,
                     f"điểm kiểm cỡ {stated}: cột lưu khác ghi chú đã ký",
@@ -287,9 +300,6 @@ async def _check_checkpoints(
             elif not failed:
                 good_size = signed.size
             result.checkpoints += 1
-        if len(rows) < BATCH:
-            return
-        after = int(rows[-1]["tree_size"])
 
 
 async def verify_stored_ledger(
@@ -297,8 +307,11 @@ async def verify_stored_ledger(
 ) -> VerificationResult:
     """Recompute and check everything stored; the result names the first bad entry index."""
     result = VerificationResult()
-    leaves = await _recompute_leaves(result, progress)
-    tree = _Levels(leaves)
-    await _check_nodes(tree, result, progress)
-    await _check_checkpoints(tree, len(leaves) // HASH, signer or default_signer(), result)
+    signer = signer or default_signer()
+    # One snapshot for all three tables: an append during the run cannot look like tampering.
+    async with read_snapshot() as reader:
+        leaves = await _recompute_leaves(reader, result, progress)
+        tree = _Levels(leaves)
+        await _check_nodes(reader, tree, result, progress)
+        await _check_checkpoints(reader, tree, len(leaves) // HASH, signer, result)
     return result

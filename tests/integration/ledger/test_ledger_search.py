@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from registry.ledger import search_plans
 from registry.ledger.search import parse_query, parse_text, search_ledger
 from tests.integration.ledger.ledger_fixtures import append, grant_made
 
@@ -164,3 +165,24 @@ async def test_matches_on_both_sides_of_the_recent_window_come_newest_first(
     page = await search_ledger(parse_query({"q": "hua"}), ZONE)
     assert [e.index for e in page.entries] == [*range(2099, 2079, -1), *range(29, -1, -1)]
     assert page.next_before is None
+
+
+@pytest.mark.parametrize("filters", [{"unit": "DNG"}, {"unit": "DNG", "event_type": "grant.made"}])
+async def test_text_with_filters_finds_the_same_entries_on_both_sides_of_the_window(
+    database: str, monkeypatch: pytest.MonkeyPatch, filters: dict[str, str]
+) -> None:
+    # A small window makes the newest entries one plan and the older ones the other.
+    monkeypatch.setattr(search_plans, "FILTERED_WINDOW", 40)
+    monkeypatch.setattr(search_plans, "RECENT_WINDOW", 40)
+
+    def entry(i: int) -> Any:
+        name = "Hứa Văn Cũ" if i % 7 == 0 else "Người Khác"
+        return grant_made(i + 1, name, "DNG" if i % 3 == 0 else "SXD")
+
+    await append([entry(i) for i in range(300)])
+    expected = [i for i in range(299, -1, -1) if i % 7 == 0 and i % 3 == 0]
+    first = await search_ledger(parse_query({"q": "hua van", **filters}), ZONE, page_size=5)
+    assert [e.index for e in first.entries] == expected[:5]
+    whole = await search_ledger(parse_query({"q": "hua van", **filters}), ZONE, page_size=50)
+    assert [e.index for e in whole.entries] == expected
+    assert whole.next_before is None

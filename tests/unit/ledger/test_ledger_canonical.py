@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from registry.ledger.canonical import canonical_json, entry_bytes, leaf_hash
+from registry.ledger.canonical import canonical_json, entry_bytes, entry_bytes_around, leaf_hash
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
@@ -69,3 +69,19 @@ def test_entry_bytes_hold_exactly_the_four_fields_in_key_order() -> None:
 def test_entry_index_must_be_a_non_negative_integer(index: object) -> None:
     with pytest.raises(ValueError, match="index"):
         entry_bytes(index, "2025-07-01T00:00:00Z", "grant.created", {})  # type: ignore[arg-type]
+
+
+@given(
+    st.integers(min_value=0, max_value=2**62),
+    st.text(max_size=20),
+    st.text(max_size=20),
+    st.dictionaries(st.text(max_size=8), json_values, max_size=4),
+)
+def test_entry_bytes_around_a_canonical_payload_equal_the_definition(
+    index: int, recorded_at: str, event_type: str, payload: dict[str, object]
+) -> None:
+    try:
+        expected = entry_bytes(index, recorded_at, event_type, payload)
+    except ValueError:  # two keys equal after NFC
+        return
+    assert entry_bytes_around(index, recorded_at, event_type, canonical_json(payload)) == expected

@@ -1,0 +1,155 @@
+"""Raw driver access for the ledger's bulk paths: rows as tuples, one prepared statement per batch.
+
+Appends insert thousands of rows per transaction and verification reads every row of the
+ledger; Piccolo's `raw()` runs one statement per call and builds a dict per row, which cost
+more than the hashing itself. These helpers use the driver under Piccolo (aiosqlite, asyncpg).
+SQL is written with `{}` placeholders, as for `Table.raw`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+import aiosqlite
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.querystring import QueryString
+
+from registry.db import current_engine
+
+Row = Sequence[Any]
+
+
+def driver_sql(sql: str, *, postgres: bool) -> str:
+    """`{}` placeholders as the driver wants them: `$1, $2...` (asyncpg) or `?` (sqlite3)."""
+    if not postgres:
+        return sql.replace("{}", "?")
+    numbers = itertools.count(1)
+    parts = sql.split("{}")
+    return parts[0] + "".join(f"${next(numbers)}{part}" for part in parts[1:])
+
+
+def _transaction_connection(engine: Engine) -> Any:
+    transaction = engine.current_transaction.get()
+    if transaction is None:
+        raise RuntimeError("ledger rows are written inside registry.db.write_transaction()")
+    return transaction.connection
+
+
+async def fetch_rows(sql: str, *args: Any) -> list[Row]:
+    """Rows of a small query; inside a transaction one driver call on its connection.
+
+    Piccolo spends several thread hops per query on SQLite (a PRAGMA, the statement, the
+    fetch, the close): in a one-entry append they cost more than the append itself.
+    """
+    engine = current_engine()
+    if engine.current_transaction.get() is None:
+        if isinstance(engine, SQLiteEngine):
+            return await asyncio.get_running_loop().run_in_executor(
+                _SQLITE_READER,
+                _sqlite_read,
+                str(engine.path),
+                driver_sql(sql, postgres=False),
+                args,
+            )
+        return [tuple(row.values()) for row in await engine.run_querystring(_raw(sql, args))]
+    connection = _transaction_connection(engine)
+    if isinstance(engine, PostgresEngine):
+        return list(await connection.fetch(driver_sql(sql, postgres=True), *args))
+    rows = await connection.execute_fetchall(driver_sql(sql, postgres=False), args)
+    # Piccolo's row factory on this connection makes dicts, in column order.
+    return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]
+
+
+#: Reads outside a transaction on SQLite go to one long-lived thread holding one connection
+#: per database file: Piccolo opens a connection, and starts a thread, for every query, which
+#: cost more than the query on a busy machine. Idle pool threads do not hold up interpreter exit.
+_SQLITE_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-read")
+_reader_state = threading.local()
+
+
+def _sqlite_read(path: str, sql: str, args: Sequence[Any]) -> list[Row]:
+    connections: dict[str, sqlite3.Connection] = _reader_state.__dict__.setdefault(
+        "connections", {}
+    )
+    connection = connections.get(path)
+    if connection is None:
+        # Autocommit: each statement reads the latest committed ledger (WAL: never blocked).
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+        connections[path] = connection
+    return connection.execute(sql, args).fetchall()
+
+
+def _raw(sql: str, args: Sequence[Any]) -> QueryString:
+    return QueryString(sql, *args)
+
+
+async def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    """Insert rows in the caller's write transaction with one prepared statement."""
+    if not rows:
+        return
+    engine = current_engine()
+    postgres = isinstance(engine, PostgresEngine)
+    values = ", ".join("{}" for _ in columns)
+    sql = driver_sql(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})", postgres=postgres
+    )
+    await _transaction_connection(engine).executemany(sql, rows)
+
+
+class RowReader(Protocol):
+    def batches(self, sql: str, *args: Any, size: int) -> AsyncIterator[list[Row]]: ...
+
+
+class _SQLiteReader:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.connection = connection
+
+    async def batches(self, sql: str, *args: Any, size: int) -> AsyncIterator[list[Row]]:
+        cursor = await self.connection.execute(driver_sql(sql, postgres=False), args)
+        try:
+            while rows := await cursor.fetchmany(size):
+                yield list(rows)
+        finally:
+            await cursor.close()
+
+
+class _PostgresReader:
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    async def batches(self, sql: str, *args: Any, size: int) -> AsyncIterator[list[Row]]:
+        # A server-side cursor: the server keeps the result, the client holds one batch.
+        cursor = await self.connection.cursor(driver_sql(sql, postgres=True), *args)
+        while rows := await cursor.fetch(size):
+            yield rows
+
+
+@asynccontextmanager
+async def read_snapshot() -> AsyncIterator[RowReader]:
+    """A read-only snapshot on a connection of its own: every batch sees the same ledger."""
+    engine = current_engine()
+    if isinstance(engine, SQLiteEngine):
+        async with aiosqlite.connect(engine.path, isolation_level=None) as connection:
+            await connection.execute("BEGIN")
+            try:
+                yield _SQLiteReader(connection)
+            finally:
+                await connection.execute("COMMIT")
+        return
+    if not isinstance(engine, PostgresEngine):
+        raise sqlite3.NotSupportedError(f"no raw reader for {engine.engine_type}")
+    connection = await engine.get_new_connection()
+    try:
+        async with connection.transaction(isolation="repeatable_read", readonly=True):
+            yield _PostgresReader(connection)
+    finally:
+        await connection.close()
