@@ -25,7 +25,7 @@ from registry.accounts.sessions import (
 )
 from registry.accounts.tables import RoleAssignment, UserAccount
 from registry.accounts.tokens import holder_of
-from registry.authz.engine import authority_engine
+from registry.authz.engine import POLICY_VERSION_SEEN, authority_engine
 from registry.errors import AccessReason
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -137,7 +137,10 @@ class AuthenticationMiddleware:
     async def resolve(self, scope: Scope) -> Actor:
         authorization = _header(scope, b"authorization")
         if authorization.lower().startswith("bearer "):
-            return await actor_for_token(authorization[7:].strip()) or PUBLIC
+            actor = await actor_for_token(authorization[7:].strip())
+            # The version the token was judged under: a read-only handler may decide under it.
+            scope.setdefault("state", {})[POLICY_VERSION_SEEN] = authority_engine().version
+            return actor or PUBLIC
         return await actor_from_session(scope) or PUBLIC
 
     async def session_csrf_holds(self, scope: Scope) -> bool:

@@ -24,6 +24,9 @@ log = structlog.get_logger("registry.authz.engine")
 Row = tuple[str, ...]
 #: A change to the unit tree (or a wholesale rebuild) asks every worker to reload all rows.
 EVERYTHING = "*"
+#: Key in a request's `scope["state"]`: the policy version the engine had just read when the
+#: request was authenticated (bearer tokens), so a read-only handler need not read it again.
+POLICY_VERSION_SEEN = "policy_version_seen"
 
 
 @dataclass(frozen=True, slots=True)

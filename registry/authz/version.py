@@ -4,13 +4,14 @@ workers and hosts in step (it moves in every write transaction that changes who 
 On SQLite it is read through one read-only connection the worker keeps open: microseconds, where
 a Piccolo query would open a connection in a new thread each time. In WAL mode that connection
 never blocks a writer and sees every committed transaction. On PostgreSQL it is one query through
-the worker's pool.
+the worker's pool (a plain query, without Piccolo).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
 from registry.authz.tables import PolicyVersion
@@ -38,6 +39,12 @@ class VersionReader:
                 return self._read_sqlite(str(engine.path))
             except sqlite3.Error:
                 self.close()
+        elif isinstance(engine, PostgresEngine) and engine.pool is not None:
+            # Straight through the pool: Piccolo's query building and row dictionaries cost
+            # three times the round trip. Like the SQLite reader, it sees committed versions.
+            async with engine.pool.acquire() as connection:
+                value = await connection.fetchval(VERSION_SQL)
+            return int(value) if value is not None else 0
         return await stored_policy_version()
 
     def _read_sqlite(self, path: str) -> int:
