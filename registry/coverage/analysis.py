@@ -25,10 +25,12 @@ class Holding:
     holder: str
     source: str
     scope: Scope
+    #: The grant the row comes from (None for the lawful holder), read once from `source`.
+    grant: int | None = field(init=False, compare=False)
 
-    @property
-    def grant(self) -> int | None:
-        return int(self.source.split(":", 1)[1]) if self.source.startswith("grant:") else None
+    def __post_init__(self) -> None:
+        grant = int(self.source.split(":", 1)[1]) if self.source.startswith("grant:") else None
+        object.__setattr__(self, "grant", grant)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,19 @@ def in_force_rows(rows: Iterable[Sequence[str]], at: str) -> list[Holding]:
     return [holding_from_row(r) for r in rows if r[6] <= at < r[7]]
 
 
+#: A policy row read once: its validity (fixed-width UTC strings) and what it holds.
+ReadRow = tuple[str, str, Holding]
+
+
+def read_rows(rows: Iterable[Sequence[str]]) -> list[ReadRow]:
+    return [(r[6], r[7], holding_from_row(r)) for r in rows]
+
+
+def in_force(rows: Iterable[ReadRow], at: str) -> list[Holding]:
+    """`in_force_rows` over rows read once."""
+    return [holding for valid_from, valid_to, holding in rows if valid_from <= at < valid_to]
+
+
 def _covered_columns(territory: Iterable[str], columns: Sequence[str], tree: UnitTree) -> set[int]:
     return {
         i for i, unit in enumerate(columns) if any(tree.is_within(unit, root) for root in territory)
@@ -138,6 +153,9 @@ def matrix(
     staffed: frozenset[str],
 ) -> tuple[list[MatrixRow], list[Gap]]:
     """Distinct holders in post per power and unit; a gap is a lawful cell nobody can fill."""
+    # Most rows cover every column (a province-wide territory) or one: the holders covering all
+    # columns are kept once per power instead of once per cell.
+    everywhere: dict[str, set[str]] = defaultdict(set)
     holders: dict[tuple[str, int], set[str]] = defaultdict(set)
     column_cache: dict[frozenset[str], set[int]] = {}
     for holding in holdings:
@@ -147,6 +165,9 @@ def matrix(
         covered = column_cache.get(territory)
         if covered is None:
             covered = column_cache[territory] = _covered_columns(territory, columns, tree)
+        if len(covered) == len(columns):
+            everywhere[holding.power].add(holding.holder)
+            continue
         for i in covered:
             holders[(holding.power, i)].add(holding.holder)
     rows: list[MatrixRow] = []
@@ -159,11 +180,13 @@ def matrix(
                 (power.holder_unit,), columns, tree
             )
         counts: list[int | None] = []
+        common = everywhere.get(code, set())
         for i, unit in enumerate(columns):
             if i not in lawful:
                 counts.append(None)
                 continue
-            count = len(holders.get((code, i), ()))
+            here = holders.get((code, i))
+            count = len(common) + (len(here - common) if here else 0)
             counts.append(count)
             if count == 0:
                 gaps.append(Gap(code, unit))

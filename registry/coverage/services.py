@@ -15,13 +15,15 @@ from registry.coverage.analysis import (
     GrantInfo,
     Holding,
     PowerInfo,
+    ReadRow,
     expiring,
     find_concentration,
     find_orphans,
     find_overlaps,
-    in_force_rows,
+    in_force,
     matrix,
     open_authorizations,
+    read_rows,
 )
 from registry.coverage.staffing import Post, Span, Staffing, staffing_at
 from registry.domain.units import UnitTree
@@ -166,12 +168,11 @@ async def holdings_at(at: datetime, engine: AuthorityEngine | None = None) -> li
     await engine.refresh()
     stamp = utc_string(at)
 
+    async def read() -> list[ReadRow]:
+        return [row for rows in engine.rows_by_power.values() for row in read_rows(rows)]
+
     async def load() -> list[Holding]:
-        return [
-            holding
-            for rows in engine.rows_by_power.values()
-            for holding in in_force_rows(rows, stamp)
-        ]
+        return in_force(await engine.cached((_KEY, "rows"), read), stamp)
 
     holdings: list[Holding] = await engine.cached((_KEY, "holdings", stamp), load)
     return holdings

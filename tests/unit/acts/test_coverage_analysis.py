@@ -118,3 +118,38 @@ def test_authorizations_without_end_and_grants_expiring_soon_are_listed() -> Non
     assert [g.id for g in open_authorizations(GRANTS.values())] == [4]
     assert [g.id for g in expiring(GRANTS.values(), AT)] == [2]
     assert expiring(GRANTS.values(), AT + timedelta(days=11)) == []
+
+
+def test_the_matrix_counts_distinct_holders_in_post_as_a_cell_by_cell_count_does() -> None:
+    import random
+
+    from registry.coverage.analysis import Holding
+    from registry.domain.scope import Scope
+
+    rng = random.Random(7)
+    tree = UnitTree({"T": None, **{f"C{i}": "T" for i in range(6)}, "C0.X": "C0"})
+    columns = ["T", *(f"C{i}" for i in range(6))]
+    powers = {f"P{i}": PowerInfo(f"P{i}", "", "T", False) for i in range(4)}
+    holders = [f"position:H{i}" for i in range(8)]
+    roots = ["T", "C0", "C1", "C2", "C0.X", "C5"]
+    holdings = [
+        Holding(
+            rng.choice(list(powers)),
+            rng.choice(holders),
+            f"grant:{n}",
+            Scope(frozenset(rng.sample(roots, rng.randint(1, 2))), None, None, None),
+        )
+        for n in range(300)
+    ]
+    staffed = frozenset(holders[:6])
+    rows, _gaps = matrix(holdings, powers, columns, tree, staffed)
+    for row in rows:
+        for unit, count in zip(columns, row.counts, strict=True):
+            expected = {
+                h.holder
+                for h in holdings
+                if h.power == row.power
+                and h.holder in staffed
+                and any(tree.is_within(unit, root) for root in h.scope.territory)
+            }
+            assert count == len(expected)
