@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.response import Redirect
 
 #: Paths whose clients are programs: they keep their 401 (with a JSON reason).
@@ -53,7 +53,9 @@ def sign_in_redirect(request: Request[Any, Any, Any]) -> Response[Any] | None:
         current = urlsplit(request.headers.get("hx-current-url", ""))
         next_path = local_path(current.path + (f"?{current.query}" if current.query else ""))
         login = _login_url(request, next_path)
-        return Response(b"", status_code=401, headers={"HX-Redirect": login})
+        return Response(
+            b"", status_code=401, media_type=MediaType.HTML, headers={"HX-Redirect": login}
+        )
     if request.method != "GET":
         return None
     return Redirect(_login_url(request, _requested_path(request)), status_code=303)
