@@ -64,6 +64,7 @@ async def test_a_signed_out_visitor_is_sent_to_sign_in_and_lands_on_the_page_ask
     hidden = HIDDEN_NEXT.search(login.text)
     assert hidden is not None
     assert hidden.group(1) == "/manage/import?kind=units"
+    assert "Trang bạn mở cần có tài khoản" in login.text
     signed_in = await post_form(
         client, "/login", {"username": "vanthu", "password": PASSWORD, "next": hidden.group(1)}
     )
@@ -122,6 +123,7 @@ async def test_sign_in_never_leads_to_another_site(client: Any, database: str, t
     hidden = HIDDEN_NEXT.search(login.text)
     assert hidden is not None
     assert hidden.group(1) == ""
+    assert "Trang bạn mở cần có tài khoản" not in login.text
     signed_in = await post_form(
         client, "/login", {"username": "vanthu", "password": PASSWORD, "next": target}
     )
