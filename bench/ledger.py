@@ -307,6 +307,8 @@ async def measure(
             ("single durable append (1 entry/tx)", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms")
         )
         log(f"  {results[-1]}")
+        async with write_transaction():  # warm, as every other measurement
+            await append_entries([pending(i) for i in range(1000)])
         start, total = time.perf_counter(), 0
         for _ in range(10):
             async with write_transaction():
@@ -568,15 +570,23 @@ async def database_exists(name: str) -> bool:
 def run(args: argparse.Namespace, work: Path) -> dict[str, list[tuple[str, str]]]:
     report: dict[str, list[tuple[str, str]]] = {}
     parts = frozenset(args.only.split(","))
+
+    def load(moment: str) -> tuple[str, str]:
+        one, five, fifteen = os.getloadavg()
+        return (f"load average {moment}", f"{one:.2f}, {five:.2f}, {fifteen:.2f}")
+
     if not args.no_sqlite:
         url = sqlite_store(args, work)
         try:
             if not args.load_only:
+                start_load = load("at start")
                 report["SQLite"] = asyncio.run(measure(url, args.repeat, args.appends, parts))
+                report["SQLite"].insert(0, start_load)
                 if "export" in parts:
                     report["SQLite"].append(measure_export(url))
                 if "page" in parts:
                     report["SQLite"] += measure_page(url, work, args)
+                report["SQLite"].append(load("at end"))
         finally:
             if args.store:
                 for suffix in ("", "-wal", "-shm"):
@@ -588,11 +598,14 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, list[tuple[str, str]]
         url = postgres_store(args, base)
         try:
             if not args.load_only:
+                start_load = load("at start")
                 report["PostgreSQL"] = asyncio.run(measure(url, args.repeat, args.appends, parts))
+                report["PostgreSQL"].insert(0, start_load)
                 if "export" in parts:
                     report["PostgreSQL"].append(measure_export(url))
                 if "page" in parts:
                     report["PostgreSQL"] += measure_page(url, work, args)
+                report["PostgreSQL"].append(load("at end"))
         finally:
             name = url.rsplit("/", 1)[1]
             asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

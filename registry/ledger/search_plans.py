@@ -28,6 +28,9 @@ from registry.ledger.rows import fetch_rows
 
 #: PostgreSQL: newest entries scanned in index order before the GIN index is asked.
 RECENT_WINDOW = 2000
+#: PostgreSQL: at most this many more entries scanned in index order when the window found
+#: some matches but not a page (an estimate from the window says a page is that close).
+MAX_RECENT_EXTENSION = 40_000
 #: SQLite: newest entries searched text-first before a filter index drives.
 FILTERED_WINDOW = 20_000
 
@@ -149,7 +152,15 @@ async def newest_matches(
         return await _page(recent if hi - lo <= window else rest, text, filters, lo, hi, limit)
     split = hi - window
     rows = await _page(recent, text, filters, split, hi, limit)
-    if len(rows) < limit:
+    if recent is Plan.RECENT and 0 < len(rows) < limit:
+        # The window tells how common the text is: if the rest of the page is likely within
+        # a few more windows, scanning on in index order beats fetching every GIN match.
+        further = 2 * (limit - len(rows)) * window // len(rows)
+        if further <= MAX_RECENT_EXTENSION:
+            start = max(lo, split - further)
+            rows += await _page(recent, text, filters, start, split, limit - len(rows))
+            split = start
+    if len(rows) < limit and lo < split:
         rows += await _page(rest, text, filters, lo, split, limit - len(rows))
     return rows
 

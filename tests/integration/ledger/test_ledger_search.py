@@ -186,3 +186,27 @@ async def test_text_with_filters_finds_the_same_entries_on_both_sides_of_the_win
     whole = await search_ledger(parse_query({"q": "hua van", **filters}), ZONE, page_size=50)
     assert [e.index for e in whole.entries] == expected
     assert whole.next_before is None
+
+
+@pytest.mark.parametrize("every", [3, 11, 97])
+async def test_common_middling_and_rare_words_give_the_same_pages_whatever_the_window(
+    database: str, monkeypatch: pytest.MonkeyPatch, every: int
+) -> None:
+    # Small windows make the window, its extension and the index all take part.
+    monkeypatch.setattr(search_plans, "RECENT_WINDOW", 40)
+    monkeypatch.setattr(search_plans, "MAX_RECENT_EXTENSION", 1000)
+    monkeypatch.setattr(search_plans, "FILTERED_WINDOW", 40)
+    names = ["Hứa Văn Cũ" if i % every == 0 else "Người Khác" for i in range(600)]
+    await append([grant_made(i + 1, name, "SXD") for i, name in enumerate(names)])
+    expected = [i for i in range(599, -1, -1) if i % every == 0]
+    seen: list[int] = []
+    before = None
+    while True:
+        page = await search_ledger(
+            parse_query({"q": "hua"}), ZONE, **({"before": before} if before else {})
+        )
+        seen += [e.index for e in page.entries]
+        if page.next_before is None:
+            break
+        before = page.next_before
+    assert seen == expected
