@@ -21,6 +21,7 @@ from registry.grants import lifecycle, wizard
 from registry.grants.queries import grant_detail
 from registry.grants.services import make_grant, precheck_grant
 from registry.grants.views import Holding, chain_parties, chain_units, form_errors, load_names
+from registry.organisation import uploads
 from registry.organisation.queries import parse_at
 from registry.settings import Settings
 
@@ -139,7 +140,8 @@ async def grant_wizard(
     values, files = await read_form(request)
     context = await _wizard_context(actor, first(values, "holding"), first(values, "party"))
     content = await files[0].read() if files else b""
-    sha, upload_problems = wizard.check_instrument_file(content) if files else ("", [])
+    upload_problems = uploads.upload_problems(content, "instrument_file") if files else []
+    sha = uploads.file_digest(content) if files and not upload_problems else ""
     grant_values = wizard.grant_values(
         values, context["holding"] or _none_holding(values), context["acting"].registrar, sha or ""
     )
@@ -158,7 +160,7 @@ async def grant_wizard(
             **context,
         )
     if sha:
-        wizard.keep_instrument_file(settings_of(request).data_dir, content, sha)
+        uploads.store_file(settings_of(request).data_dir, sha, content)
     assert outcome.lineage is not None
     return Redirect(
         request.app.route_reverse("public:grant", grant_id=outcome.lineage), status_code=303

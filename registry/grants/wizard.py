@@ -1,67 +1,20 @@
-"""The grant wizard's choices: what I may pass on, by which kinds, over which units; the upload of
-the signed instrument; the grantee search."""
+"""The grant wizard's choices: what I may pass on, by which kinds, over which units; the grantee
+search. The signed instrument's file is checked and kept by `registry.organisation.uploads`."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import ClassVar
 
 from registry.domain.kinds import INSTRUMENT_TYPE_LABELS, KIND_RULES, GrantKind, InstrumentType
 from registry.domain.scope import Scope
 from registry.domain.text import fold_for_search
-from registry.errors import AccessReason
 from registry.grants import repository
 from registry.grants.views import Holding, parse_holding_key
 from registry.organisation.tables import Official, Position, Unit
 from registry.powers.sectors import SECTOR_LABELS
 from registry.powers.tables import Power
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
-
-
-class UploadReason(AccessReason):
-    """A refused upload, in the same JSON shape as every other reason."""
-
-    MESSAGES: ClassVar[dict[str, tuple[str, str]]] = {
-        "FILE_TOO_LARGE": (
-            "Tệp văn bản lớn hơn 20 MB.",
-            "The instrument file is larger than 20 MB.",
-        ),
-        "FILE_NOT_PDF": (
-            "Tệp văn bản phải là PDF (bắt đầu bằng %PDF-).",
-            "The instrument file must be a PDF (starting with %PDF-).",
-        ),
-    }
-
-    def message(self, lang: str = "vi") -> str:
-        vi, en = self.MESSAGES[self.code]
-        return vi if lang == "vi" else en
-
-
-def check_instrument_file(content: bytes) -> tuple[str | None, list[UploadReason]]:
-    """The SHA-256 of a signed PDF of at most 20 MB, or why it is refused."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        return None, [UploadReason("FILE_TOO_LARGE", "instrument_file")]
-    if not content.startswith(PDF_MAGIC):
-        return None, [UploadReason("FILE_NOT_PDF", "instrument_file")]
-    return hashlib.sha256(content).hexdigest(), []
-
-
-def keep_instrument_file(data_dir: Path, content: bytes, sha256: str) -> Path:
-    """Store under `files/<sha256>.pdf` once the grant is recorded; same content, same name."""
-    folder = data_dir / "files"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{sha256}.pdf"
-    if not target.exists():
-        partial = folder / f".{sha256}.part"
-        partial.write_bytes(content)
-        partial.replace(target)
-    return target
 
 
 @dataclass(frozen=True, slots=True)

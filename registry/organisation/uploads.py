@@ -1,5 +1,6 @@
 """Signed PDF files of instruments: what is accepted (a PDF of at most 20 MB) and how it is kept
-(under its SHA-256, written once and atomically, in the data directory)."""
+(under its SHA-256, written once and atomically, in the data directory). The organisation forms
+and the grant wizard share them."""
 
 from __future__ import annotations
 
@@ -41,15 +42,27 @@ class Upload:
     content: bytes
 
 
+def upload_problems(content: bytes, field: str = "file") -> list[UploadReason]:
+    """Why a signed file is refused (too large, empty, not a PDF); none if it is acceptable."""
+    if len(content) > MAX_FILE_BYTES:
+        return [UploadReason("FILE_TOO_LARGE", field, max_mb=str(MAX_FILE_BYTES >> 20))]
+    if not content:
+        return [UploadReason("FILE_EMPTY", field)]
+    if not content.startswith(b"%PDF-"):
+        return [UploadReason("FILE_NOT_PDF", field)]
+    return []
+
+
+def file_digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
 def check_upload(upload: Upload) -> str:
     """The SHA-256 of an acceptable signed PDF, or the reason it is refused."""
-    if len(upload.content) > MAX_FILE_BYTES:
-        raise Refused([UploadReason("FILE_TOO_LARGE", "file", max_mb=str(MAX_FILE_BYTES >> 20))])
-    if not upload.content:
-        raise Refused([UploadReason("FILE_EMPTY", "file")])
-    if not upload.content.startswith(b"%PDF-"):
-        raise Refused([UploadReason("FILE_NOT_PDF", "file")])
-    return hashlib.sha256(upload.content).hexdigest()
+    problems = upload_problems(upload.content)
+    if problems:
+        raise Refused(list(problems))
+    return file_digest(upload.content)
 
 
 def store_file(data_dir: Path, digest: str, content: bytes) -> str:

@@ -19,7 +19,6 @@ import pytest
 from registry.accounts.reasons import MESSAGES as ACCOUNT_MESSAGES
 from registry.domain.reasons import CATALOGUE, ReasonCode
 from registry.errors import ACCESS_MESSAGES
-from registry.grants.wizard import UploadReason
 from registry.ledger.tables import LedgerEntry
 from registry.organisation.tables import Assignment, Instrument, Official, Position, Unit
 from registry.organisation.uploads import UPLOAD_MESSAGES
@@ -88,7 +87,7 @@ async def stored(data_dir: Path | None = None) -> tuple[int, ...]:
 def _templates(code: str) -> list[tuple[str, str]]:
     if code in ReasonCode.__members__:
         return [CATALOGUE[ReasonCode(code)]]
-    catalogues = (ACCESS_MESSAGES, UploadReason.MESSAGES, UPLOAD_MESSAGES, ACCOUNT_MESSAGES)
+    catalogues = (ACCESS_MESSAGES, UPLOAD_MESSAGES, ACCOUNT_MESSAGES)
     found = [messages[code] for messages in catalogues if code in messages]
     assert found, f"{code} is in no catalogue of messages"
     return found
