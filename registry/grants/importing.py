@@ -17,6 +17,7 @@ from registry.grants import lifecycle
 from registry.grants.reads import ImportReads
 from registry.grants.services import make_grant, precheck_grant
 from registry.grants.tables import Grant, GrantEvent
+from registry.grants.writes import GatheredWrites
 from registry.importing.fields import parse_instant
 from registry.importing.reader import UnreadableFile, decode
 from registry.importing.report import ImportReport
@@ -97,8 +98,9 @@ async def import_grants(
     """Each grant goes through the same rules as the form; a refused one is reported by position.
 
     Grants are recorded BATCH to a write transaction: the organisation and powers are read once
-    for the whole import, each touched power's policy rows are recomputed once per batch, and one
-    checkpoint is signed per batch.
+    for the whole import, new grants and their ledger entries are written together, each
+    touched power's policy rows are recomputed once per batch, and one checkpoint is signed per
+    batch.
     """
     report = ImportReport(kind="grants", dry_run=dry_run)
     try:
@@ -120,6 +122,7 @@ async def import_grants(
         else:
             async with write_transaction(), deferred_projection():
                 await run.batch(batch)
+                await run.writes.flush()
                 if run.signed_at is not None:
                     await sign_checkpoint(signer or default_signer(), run.signed_at)
         if progress:
@@ -142,6 +145,7 @@ class _GrantImport:
         self.known = known
         self.lineages: dict[str, int] = {}
         self.reads = ImportReads()
+        self.writes = GatheredWrites()
         #: when the batch's last grant was recorded: its checkpoint is signed then
         self.signed_at: datetime | None = None
 
@@ -196,6 +200,7 @@ class _GrantImport:
                 now=now,
                 signer=self.signer,
                 reads=self.reads,
+                writes=self.writes,
                 checkpoint=False,
             )
         except RegistryError as exc:
@@ -209,6 +214,9 @@ class _GrantImport:
         ] = outcome.lineage
         self.signed_at = record.created_at
         report.created += 1
+        if item.get("events"):
+            # Lifecycle steps read the grant's row and append to the ledger themselves.
+            await self.writes.flush()
         for event in item.get("events") or []:
             await _apply_event(outcome.lineage, event, position, report, self.actor, self.signer)
             self.reads.forget(record.power)

@@ -23,12 +23,12 @@ from registry.grants import repository
 from registry.grants.intake import GrantRequest, InstrumentDraft, read_grant_request
 from registry.grants.publishing import grant_entry
 from registry.grants.reads import LIVE, GrantReads
-from registry.grants.tables import Grant, GrantEvent
+from registry.grants.tables import Grant
+from registry.grants.writes import DIRECT, GrantWrites, MadeEvent
 from registry.ledger.events import EventType
 from registry.ledger.journal import (
     LedgerSigner,
     PendingEntry,
-    append_entry,
     default_signer,
     sign_checkpoint,
 )
@@ -212,12 +212,13 @@ async def make_grant(
     now: datetime | None = None,
     signer: LedgerSigner | None = None,
     reads: GrantReads = LIVE,
+    writes: GrantWrites = DIRECT,
     checkpoint: bool = True,
 ) -> GrantOutcome:
     """Record a grant: state, ledger entry, policy rows and checkpoint in one transaction.
 
-    An import runs many in its own write transaction: it passes the reads it keeps, and signs
-    one checkpoint for the whole batch (`checkpoint=False`).
+    An import runs many in its own write transaction: it passes the reads it keeps and the
+    writes it gathers, and signs one checkpoint for the whole batch (`checkpoint=False`).
     """
     now = now or datetime.now(UTC)
     request, reasons = read_grant_request(values)
@@ -235,9 +236,9 @@ async def make_grant(
         if prepared.reasons:
             raise Refused(prepared.reasons)
         instrument_id = await _store_instrument(
-            request.instrument, prepared.proposal.instrument, now, reads
+            request.instrument, prepared.proposal.instrument, now, reads, writes
         )
-        lineage = await _next_lineage()
+        lineage = await writes.next_lineage()
         record = _record_of(prepared, lineage, now)
         rule = KIND_RULES[request.kind]
         recorded_for = request.recorded_for or (request.grantor if not actor.is_admin else None)
@@ -251,8 +252,8 @@ async def make_grant(
             conditions=(request.conditions_vi, request.conditions_en),
             reads=reads,
         )
-        index = await append_entry(entry)
-        rows = await Grant.insert(
+        index = await writes.append(entry)
+        await writes.add_grant(
             Grant(
                 lineage=lineage,
                 version=1,
@@ -277,18 +278,8 @@ async def make_grant(
                 recorded_for=str(recorded_for) if recorded_for else "",
                 recorded_at=now,
                 ledger_index=index,
-            )
-        )
-        grant_id = rows[0]["id"]
-        await GrantEvent.insert(
-            GrantEvent(
-                lineage=lineage,
-                grant=grant_id,
-                event="made",
-                at=now,
-                actor=actor.username,
-                ledger_index=index,
-            )
+            ),
+            MadeEvent(now, actor.username, index),
         )
         reads.added(record)
         await refresh_powers([request.power])
@@ -302,13 +293,12 @@ def _in_transaction() -> bool:
     return current_engine().current_transaction.get() is not None
 
 
-async def _next_lineage() -> int:
-    rows = await Grant.raw("SELECT MAX(lineage) AS last FROM grant_version")
-    return int(rows[0]["last"] or 0) + 1
-
-
 async def _store_instrument(
-    draft: InstrumentDraft, facts: InstrumentFacts | None, at: datetime, reads: GrantReads = LIVE
+    draft: InstrumentDraft,
+    facts: InstrumentFacts | None,
+    at: datetime,
+    reads: GrantReads = LIVE,
+    writes: GrantWrites = DIRECT,
 ) -> int:
     stored = await reads.instrument_id(draft.number)
     if stored is not None:
@@ -325,7 +315,7 @@ async def _store_instrument(
         )
     )
     # An instrument typed in with a grant is a public fact like an imported one.
-    await append_entry(
+    await writes.append(
         PendingEntry(
             EventType.INSTRUMENT_RECORDED,
             {
