@@ -13,8 +13,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
+from registry.acts.verdicts import WITHIN_AUTHORITY
 from registry.authz.check import ChainLink, CheckOutcome, check_authority, request_row
 from registry.authz.engine import AuthorityEngine, authority_engine
 from registry.authz.explain import explain_refusal
@@ -178,7 +180,7 @@ class PreloadedAuthority:
                     power=power,
                     facts=facts,
                     at=at,
-                    reasons=[Reason.of(ReasonCode.WITHIN_AUTHORITY, None)],
+                    reasons=[WITHIN_AUTHORITY],
                     chain=await self.chain(power, source, at),
                     checked_at=at,
                     policy_version=decision.policy_version,
@@ -303,3 +305,10 @@ def link_json(link: ChainLink) -> dict[str, Any]:
         key: list(value) if isinstance(value, tuple) else value
         for key, value in link.as_json().items()
     }
+
+
+@lru_cache(maxsize=65_536)
+def chain_json(links: tuple[ChainLink, ...]) -> list[dict[str, Any]]:
+    """A chain as stored and published. Thousands of acts share a chain, so each is converted
+    once; the result is shared: read it, never change it."""
+    return [link_json(link) for link in links]

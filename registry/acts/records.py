@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -38,11 +38,12 @@ class ActInput:
     act_type: str
     amount: int | None = None
     file_sha256: str | None = None
+    #: Issuing unit, number and signing time: the same act imported twice has one row.
+    natural_key: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def natural_key(self) -> str:
-        """Issuing unit, number and signing time: the same act imported twice has one row."""
-        return f"{self.issuing_unit}|{self.number}|{utc_string(self.signed_at)}"
+    def __post_init__(self) -> None:
+        key = f"{self.issuing_unit}|{self.number}|{utc_string(self.signed_at)}"
+        object.__setattr__(self, "natural_key", key)
 
 
 def read_act(reader: FieldReader) -> ActInput | None:

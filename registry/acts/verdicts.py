@@ -39,6 +39,8 @@ class Verdict(StrEnum):
 
 
 VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
+#: The one reason of an act within authority (reasons are immutable: one is shared).
+WITHIN_AUTHORITY = Reason.of(C.WITHIN_AUTHORITY, None)
 #: The kinds that hold a power "by law" for the form table (not an authorization).
 _OWN_KINDS = frozenset({"law", "devolution", "decentralization"})
 
@@ -147,9 +149,7 @@ def judge_form(
     for source, chain in candidates:
         forms = consistent_forms(source, post)
         if form in forms:
-            judgement = Judgement(
-                Verdict.WITHIN_AUTHORITY, [Reason.of(C.WITHIN_AUTHORITY, None)], chain
-            )
+            judgement = Judgement(Verdict.WITHIN_AUTHORITY, [WITHIN_AUTHORITY], chain)
             judgement.acting_as = str(source.acting_as)
             return judgement
         if first is None:

@@ -23,6 +23,10 @@ def fold_for_search(text: str) -> str:
 
 def has_control_characters(text: str, *, allow_newlines: bool = False) -> bool:
     """Tell whether the text holds control or invisible format characters (bidi overrides...)."""
+    # Printable text has no character of category C* at all (str.isprintable, in C): the usual
+    # case needs no look-up per character.
+    if text.isprintable():
+        return False
     for ch in text:
         if allow_newlines and ch in _ALLOWED_WHITESPACE:
             continue

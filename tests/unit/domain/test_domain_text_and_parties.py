@@ -3,6 +3,8 @@
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from registry.domain.parties import Party, PartyKind
 from registry.domain.text import fold_for_search, has_control_characters, nfc
@@ -65,3 +67,15 @@ def test_malformed_parties_are_refused(text: str) -> None:
 
 def test_party_codes_are_kept_in_nfc() -> None:
     assert Party.parse(f"official:{NGUYEN_NFD}") == Party(PartyKind.OFFICIAL, NGUYEN_NFC)
+
+
+@given(st.text(), st.booleans())
+def test_control_characters_are_found_exactly_as_by_their_unicode_category(
+    text: str, allow_newlines: bool
+) -> None:
+    expected = any(
+        unicodedata.category(ch) in ("Cc", "Cf")
+        for ch in text
+        if not (allow_newlines and ch in "\t\n\r")
+    )
+    assert has_control_characters(text, allow_newlines=allow_newlines) is expected
