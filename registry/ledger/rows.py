@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -69,23 +71,35 @@ async def fetch_rows(sql: str, *args: Any) -> list[Row]:
     return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]
 
 
-#: Reads outside a transaction on SQLite go to one long-lived thread holding one connection
-#: per database file: Piccolo opens a connection, and starts a thread, for every query, which
-#: cost more than the query on a busy machine. Idle pool threads do not hold up interpreter exit.
+#: Reads outside a transaction on SQLite go to one long-lived thread holding a few kept
+#: connections: Piccolo opens a connection, and starts a thread, for every query, which cost
+#: more than the query on a busy machine. Idle pool threads do not hold up interpreter exit.
 _SQLITE_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-read")
+_KEPT_CONNECTIONS = 4
 _reader_state = threading.local()
 
 
 def _sqlite_read(path: str, sql: str, args: Sequence[Any]) -> list[Row]:
-    connections: dict[str, sqlite3.Connection] = _reader_state.__dict__.setdefault(
-        "connections", {}
+    kept: OrderedDict[str, tuple[int, sqlite3.Connection]] = _reader_state.__dict__.setdefault(
+        "connections", OrderedDict()
     )
-    connection = connections.get(path)
-    if connection is None:
+    # A file replaced at the same path (a restore, a rebuilt test database) is a new inode:
+    # the connection to the old one must not serve it.
+    try:
+        inode = os.stat(path).st_ino
+    except FileNotFoundError:
+        inode = -1  # sqlite3 creates it; the next read sees a new inode and reconnects
+    known = kept.pop(path, None)
+    if known is not None and known[0] != inode:
+        known[1].close()
+        known = None
+    if known is None:
         # Autocommit: each statement reads the latest committed ledger (WAL: never blocked).
-        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
-        connections[path] = connection
-    return connection.execute(sql, args).fetchall()
+        known = (inode, sqlite3.connect(path, isolation_level=None, timeout=30))
+    kept[path] = known
+    while len(kept) > _KEPT_CONNECTIONS:
+        kept.popitem(last=False)[1][1].close()
+    return known[1].execute(sql, args).fetchall()
 
 
 def _raw(sql: str, args: Sequence[Any]) -> QueryString:
