@@ -98,6 +98,8 @@ async def trace_act(act: ActInput, lookups: Lookups, authority: Authority) -> Tr
         judgement = judge_form(act.signature_form, post, [pair])
         if judgement.verdict == "within_authority":
             break
-    judgement = judge_form(act.signature_form, post, pairs)
+    else:
+        # No source fits the form: the verdict names the forms the first one would need.
+        judgement = judge_form(act.signature_form, post, pairs)
     judgement.reasons += missing_instruments(judgement.chain)
     return Trace(judgement, outcome)
