@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from registry import piccolo_sqlite
+from registry.sqlite_pool import PooledSQLiteEngine
 
 if TYPE_CHECKING:
     from registry.settings import DatabaseSettings
@@ -29,7 +31,9 @@ def engine_for(database: DatabaseSettings) -> Engine:
     path = database.sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
     # A busy writer makes others wait instead of failing with "database is locked".
-    return SQLiteEngine(path=str(path), timeout=30)
+    if os.environ.get("REGISTRY_SQLITE_POOL", "1").strip().lower() in {"0", "false", "no", "off"}:
+        return SQLiteEngine(path=str(path), timeout=30)
+    return PooledSQLiteEngine(path=str(path), timeout=30)
 
 
 def current_engine() -> Engine:
@@ -79,5 +83,8 @@ def bind_engine(engine: Engine) -> None:
     """Point every table at `engine` (tests, `ledger replay` into another database)."""
     from registry.tables import TABLES
 
+    previous = TABLES[0]._meta.db
+    if isinstance(previous, PooledSQLiteEngine) and previous is not engine:
+        previous.close_idle()
     for table in TABLES:
         table._meta.db = engine
