@@ -123,6 +123,8 @@ async def grant_records(
     ).where(GrantEvent.event.is_in(["suspended", "resumed"]))
     if power is not None:
         query = query.where(Grant.power.code == power)
+        # Only the suspensions of this power's grants (through the version they name).
+        events_query = events_query.where(GrantEvent.grant._.power._.code == power)
     if lineages is not None:
         wanted = sorted(set(lineages))
         if not wanted:

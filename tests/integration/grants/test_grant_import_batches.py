@@ -100,3 +100,16 @@ async def test_importing_the_same_grants_again_changes_nothing(
     assert again.created == 0
     assert again.unchanged == first.created + first.unchanged
     assert await LedgerEntry.count() == entries
+
+
+async def test_one_powers_records_carry_the_suspensions_read_with_every_grant(
+    database: str, province: Path, kept_reads: list[ImportReads]
+) -> None:
+    await _load(province, KINDS)
+    everything = await repository.grant_records()
+    assert any(record.suspensions for record in everything)
+    for power in sorted({record.power for record in everything}):
+        alone = await repository.grant_records(power=power)
+        assert sorted(alone, key=_key) == sorted(
+            (r for r in everything if r.power == power), key=_key
+        )
