@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from registry.ledger.events import EventType
 from registry.ledger._result_rows import EVENT_LABELS, entry_subject, recorded_text
+from registry.ledger.events import EventType
 from registry.web import formatting
 from tests.unit.web.web_template_env import render_string
 
