@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import aiosqlite
+import aiosqlite.core
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 
@@ -72,7 +73,25 @@ class PooledSQLiteEngine(SQLiteEngine):
         """Close the kept connections (their threads close them and end), without waiting."""
         idle, self._idle = self._idle, []
         for connection in idle:
-            connection.stop()
+            _stop(connection)
+
+
+def _stop(connection: aiosqlite.Connection) -> None:
+    """`Connection.stop()` answers through a future of the current event loop, which may be
+    closed by the time the connection's thread answers (a test binding its next database): the
+    thread then dies raising. Asked without a future, it closes the connection and ends quietly."""
+    connection._running = False
+    connection._tx.put_nowait((None, _closer(connection)))
+
+
+def _closer(connection: aiosqlite.Connection) -> Any:
+    def close_and_stop() -> object:
+        if connection._connection is not None:
+            connection._connection.close()
+            connection._connection = None
+        return aiosqlite.core._STOP_RUNNING_SENTINEL
+
+    return close_and_stop
 
     def transaction(
         self,
