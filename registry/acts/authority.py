@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, Protocol
 
 from registry.acts.verdicts import WITHIN_AUTHORITY
@@ -307,8 +306,6 @@ def link_json(link: ChainLink) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=65_536)
-def chain_json(links: tuple[ChainLink, ...]) -> list[dict[str, Any]]:
-    """A chain as stored and published. Thousands of acts share a chain, so each is converted
-    once; the result is shared: read it, never change it."""
+def chain_json(links: Sequence[ChainLink]) -> list[dict[str, Any]]:
+    """A chain as stored and published."""
     return [link_json(link) for link in links]
