@@ -18,6 +18,12 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No per-example deadline: CI shares two cores with other work, and an example that took 300 ms
+# because the machine was busy is not a failure of the property.
+hypothesis_settings.register_profile("registry", deadline=None)
+hypothesis_settings.load_profile("registry")
 
 # Importing this module again (`from tests.conftest import run_cli`) must not start a new
 # session directory: the first import's one is remembered in the environment.
