@@ -10,13 +10,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy, Translations
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from registry.web import formatting
 
@@ -30,6 +32,9 @@ current_language: ContextVar[str] = ContextVar("current_language", default=DEFAU
 
 _catalogues: dict[str, Translations] = {}
 _catalogue_lock = threading.Lock()
+#: Template messages without variables, translated and formatted, by (language, autoescape,
+#: message): a page asks for a hundred or more, the same ones on every request.
+_rendered: dict[tuple[str, bool, str], str] = {}
 
 
 class CatalogueError(RuntimeError):
@@ -91,6 +96,7 @@ def reload_catalogues() -> None:
     """Forget loaded catalogues (after `compile_catalogues`, or in tests)."""
     with _catalogue_lock:
         _catalogues.clear()
+        _rendered.clear()
 
 
 def compile_catalogues(directory: Path = CATALOGUE_DIR) -> list[Path]:
@@ -185,6 +191,25 @@ def negotiate_language(
     return default if default in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
+@pass_context
+def template_gettext(context: Context, message: str, /, **variables: Any) -> str:
+    """Jinja2's new-style `gettext` (`_()` and `{% trans %}` call it), with the answer kept for
+    messages without variables. Same result: the translation, marked safe when the template
+    autoescapes, always formatted with `%` (so `%%` in a message is one `%`)."""
+    language = current_language.get()
+    autoescape = bool(context.eval_ctx.autoescape)
+    if variables:
+        translated: str = get_translations(language).gettext(message)
+        # Our own catalogue, marked safe as Jinja2's i18n extension marks it.
+        return (Markup(translated) if autoescape else translated) % variables  # noqa: S704
+    key = (language, autoescape, message)
+    found = _rendered.get(key)
+    if found is None:
+        translated = get_translations(language).gettext(message)
+        found = _rendered[key] = (Markup(translated) if autoescape else translated) % {}  # noqa: S704
+    return found
+
+
 def install_i18n(
     jinja_env: Environment, *, timezone: str = formatting.DEFAULT_TIMEZONE
 ) -> Environment:
@@ -193,6 +218,7 @@ def install_i18n(
     jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
     )
+    jinja_env.globals["gettext"] = template_gettext
 
     def datetime_filter(value: datetime | str | None) -> str:
         return formatting.format_datetime(value, current_language.get(), timezone)
