@@ -105,19 +105,23 @@ def _words(text: str) -> frozenset[str] | None:
     return None if text.strip() in ("", ALL) else frozenset(text.split())
 
 
-def holding_from_row(row: Sequence[str]) -> Holding:
-    """A policy row `sub, power, territory, sectors, act_types, ceiling, vfrom, vto, source`."""
+def scope_from_row(row: Sequence[str]) -> Scope:
     ceiling = row[5].strip()
+    return Scope(
+        territory=frozenset(row[2].split()),
+        sectors=_words(row[3]),
+        act_types=_words(row[4]),
+        amount_ceiling=None if ceiling in ("", ALL) else int(ceiling),
+    )
+
+
+def holding_from_row(row: Sequence[str], scope: Scope | None = None) -> Holding:
+    """A policy row `sub, power, territory, sectors, act_types, ceiling, vfrom, vto, source`."""
     return Holding(
         power=row[1],
         holder=row[0],
         source=row[8],
-        scope=Scope(
-            territory=frozenset(row[2].split()),
-            sectors=_words(row[3]),
-            act_types=_words(row[4]),
-            amount_ceiling=None if ceiling in ("", ALL) else int(ceiling),
-        ),
+        scope=scope if scope is not None else scope_from_row(row),
     )
 
 
@@ -131,7 +135,16 @@ ReadRow = tuple[str, str, Holding]
 
 
 def read_rows(rows: Iterable[Sequence[str]]) -> list[ReadRow]:
-    return [(r[6], r[7], holding_from_row(r)) for r in rows]
+    """Every row parsed once; rows with the same scope text share one `Scope`."""
+    scopes: dict[tuple[str, str, str, str], Scope] = {}
+    read: list[ReadRow] = []
+    for r in rows:
+        key = (r[2], r[3], r[4], r[5])
+        scope = scopes.get(key)
+        if scope is None:
+            scope = scopes[key] = scope_from_row(r)
+        read.append((r[6], r[7], holding_from_row(r, scope)))
+    return read
 
 
 def in_force(rows: Iterable[ReadRow], at: str) -> list[Holding]:

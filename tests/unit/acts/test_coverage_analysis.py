@@ -153,3 +153,10 @@ def test_the_matrix_counts_distinct_holders_in_post_as_a_cell_by_cell_count_does
                 and any(tree.is_within(unit, root) for root in h.scope.territory)
             }
             assert count == len(expected)
+
+
+def test_rows_read_once_hold_what_rows_read_at_the_instant_hold() -> None:
+    from registry.coverage.analysis import in_force, read_rows
+
+    for at in ("2025-09-01T00:00:00Z", "2026-02-01T00:00:00Z", "2024-01-01T00:00:00Z"):
+        assert in_force(read_rows(ROWS), at) == in_force_rows(ROWS, at)
