@@ -39,6 +39,12 @@ def day(days_from_today: int) -> str:
     return (datetime.now(UTC) + timedelta(hours=7, days=days_from_today)).date().isoformat()
 
 
+def utc_day(days_from_today: int) -> str:
+    """A UTC date, for instants the API receives as `...T00:00:00Z`: from 17:00 UTC on, the
+    local day of `day()` is already tomorrow, and a source starting then is not yet in force."""
+    return (datetime.now(UTC) + timedelta(days=days_from_today)).date().isoformat()
+
+
 def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
@@ -351,12 +357,12 @@ async def source_grant(client: Any, token_for: TokenFor, may_pass_on: bool) -> i
             "act_types": ["quyet_dinh_xu_phat"],
             "amount_ceiling": 500_000_000,
         },
-        "valid_from": f"{day(0)}T00:00:00Z",
-        "valid_to": f"{day(200)}T00:00:00Z",
+        "valid_from": f"{utc_day(-1)}T00:00:00Z",
+        "valid_to": f"{utc_day(200)}T00:00:00Z",
         "instrument": {
             "number": "921/GUQ-UBND",
             "type": "authorization_letter",
-            "signed_at": f"{day(-1)}T02:00:00Z",
+            "signed_at": f"{utc_day(-2)}T02:00:00Z",
         },
     }
     made = await client.post("/api/v1/grants", json=body, headers=headers)
