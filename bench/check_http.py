@@ -166,8 +166,8 @@ def wrk(
     )
     cpu = group_cpu_seconds(server.process.pid) - cpu_before
     out = result.stdout
-    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    requests = int(_figure(r"(\d+) requests in", out))
+    rps = float(_figure(r"Requests/sec:\s+([\d.]+)", out))
     bad_match = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
     return Run(
@@ -179,6 +179,13 @@ def wrk(
         requests,
         cpu / requests * 1e6 if requests else float("nan"),
     )
+
+
+def _figure(pattern: str, out: str) -> str:
+    match = re.search(pattern, out)
+    if match is None:
+        raise SystemExit(f"wrk printed no {pattern!r}:\n{out}")
+    return match.group(1)
 
 
 def _latency(out: str, pct: str) -> float:

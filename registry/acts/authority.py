@@ -16,7 +16,15 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from registry.acts.verdicts import WITHIN_AUTHORITY
-from registry.authz.check import ChainLink, CheckOutcome, check_authority, request_row
+from registry.authz.check import (
+    ChainLink,
+    CheckOutcome,
+    check_authority,
+    grant_link,
+    lawful_link,
+    request_row,
+    walk_to_holder,
+)
 from registry.authz.engine import AuthorityEngine, authority_engine
 from registry.authz.explain import explain_refusal
 from registry.domain.effective import in_force_map
@@ -239,15 +247,7 @@ class PreloadedAuthority:
             return []
         links: list[GrantRecord] = []
         if source.startswith("grant:"):
-            current: int | None = int(source.split(":", 1)[1])
-            seen: set[int] = set()
-            while current is not None and current not in seen:
-                seen.add(current)
-                record = self.version_at(current, at)
-                if record is None:
-                    break
-                links.append(record)
-                current = record.parent_id
+            links = walk_to_holder(self.version_at, int(source.split(":", 1)[1]), at)
         key = (power, source, tuple(r.version for r in links))
         cached = self._chains.get(key)
         if cached is None:
@@ -255,46 +255,10 @@ class PreloadedAuthority:
         return list(cached)
 
     def _links(self, power: str, links: list[GrantRecord]) -> list[ChainLink]:
-        facts = self.powers[power][0]
-        chain = [
-            ChainLink(
-                None,
-                None,
-                "law",
-                None,
-                str(facts.lawful_holder),
-                (facts.holder_unit,),
-                (facts.sector,),
-                tuple(sorted(facts.act_types)) or None,
-                facts.amount_ceiling,
-                "",
-                None,
-                None,
-                None,
-            )
-        ]
+        chain = [lawful_link(self.powers[power][0])]
         for record in reversed(links):
             instrument, ledger_index = self.extras.get((record.id, record.version), (None, None))
-            scope = record.scope
-            chain.append(
-                ChainLink(
-                    grant=record.id,
-                    version=record.version,
-                    kind=record.kind.value,
-                    grantor=str(record.grantor),
-                    grantee=str(record.grantee),
-                    territory=tuple(sorted(scope.territory)),
-                    sectors=tuple(sorted(scope.sectors)) if scope.sectors else None,
-                    act_types=tuple(sorted(scope.act_types)) if scope.act_types else None,
-                    amount_ceiling=scope.amount_ceiling,
-                    valid_from=utc_string(record.validity.valid_from),
-                    valid_to=utc_string(record.validity.valid_to)
-                    if record.validity.valid_to
-                    else None,
-                    instrument=instrument,
-                    ledger_index=ledger_index,
-                )
-            )
+            chain.append(grant_link(record, instrument, ledger_index))
         return chain
 
 

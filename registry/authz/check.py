@@ -3,17 +3,17 @@ and through which chain? The compiled Casbin model decides; the chain and reason
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from registry.authz.engine import AuthorityEngine, authority_engine
 from registry.authz.explain import explain_refusal
-from registry.authz.facts import CachedFacts
+from registry.authz.facts import CachedFacts, lineage_index
 from registry.domain.effective import in_force_map
 from registry.domain.facts import ActFacts
-from registry.domain.grants import GrantRecord
+from registry.domain.grants import GrantRecord, PowerFacts
 from registry.domain.parties import Party, PartyKind
 from registry.domain.reasons import Reason, ReasonCode
 from registry.domain.validity import utc_string
@@ -111,26 +111,34 @@ def request_row(subject: Party, power: str, facts: ActFacts, at: datetime) -> tu
     )
 
 
-def version_at(records: list[GrantRecord], lineage: int, at: datetime) -> GrantRecord | None:
-    versions = [r for r in records if r.id == lineage]
-    for record in sorted(versions, key=lambda r: r.version, reverse=True):
+def newest_in_force(newest_first: Sequence[GrantRecord], at: datetime) -> GrantRecord | None:
+    """The version of one lineage in force at `at` (its first version if none is yet)."""
+    for record in newest_first:
         if record.in_force_from <= at:
             return record
-    return min(versions, key=lambda r: r.version) if versions else None
+    return newest_first[-1] if newest_first else None
 
 
-async def build_chain(
-    power: str,
-    source: str,
-    at: datetime,
-    records: list[GrantRecord] | None = None,
-    cached: CachedFacts | None = None,
-) -> list[ChainLink]:
-    """From the lawful holder down to the grant named by a policy row's source."""
-    facts = (await cached.powers()).get(power) if cached else await repository.power_facts(power)
-    if facts is None:
-        return []
-    lawful = ChainLink(
+def walk_to_holder(
+    version_at: Callable[[int, datetime], GrantRecord | None], lineage: int, at: datetime
+) -> list[GrantRecord]:
+    """The grant versions from `lineage` up through its sources, as they stood at `at`."""
+    walked: list[GrantRecord] = []
+    seen: set[int] = set()
+    current: int | None = lineage
+    while current is not None and current not in seen:
+        seen.add(current)
+        record = version_at(current, at)
+        if record is None:
+            break
+        walked.append(record)
+        current = record.parent_id
+    return walked
+
+
+def lawful_link(facts: PowerFacts) -> ChainLink:
+    """The first link of every chain: the power as the law gives it to its holder."""
+    return ChainLink(
         None,
         None,
         "law",
@@ -145,39 +153,9 @@ async def build_chain(
         None,
         None,
     )
-    if not source.startswith("grant:"):
-        return [lawful]
-    if cached is not None and records is None:
-        return await _cached_chain(power, int(source.split(":", 1)[1]), at, lawful, cached)
-    if records is None:
-        records = await repository.grant_records(power=power)
-    links: list[GrantRecord] = []
-    current: int | None = int(source.split(":", 1)[1])
-    seen: set[int] = set()
-    while current is not None and current not in seen:
-        seen.add(current)
-        record = version_at(records, current, at)
-        if record is None:
-            break
-        links.append(record)
-        current = record.parent_id
-    if cached is not None:
-        extra = await cached.grant_extra(power)
-    else:
-        extra = {
-            (r["lineage"], r["version"]): r
-            for r in await Grant.select(
-                Grant.lineage,
-                Grant.version,
-                Grant.ledger_index,
-                Grant.instrument.number.as_alias("instrument_number"),
-            ).where(Grant.lineage.is_in(sorted(seen) or [0]))
-        }
-    return [lawful, *(_link(record, extra) for record in reversed(links))]
 
 
-def _link(record: GrantRecord, extra: dict[tuple[int, int], dict[str, Any]]) -> ChainLink:
-    row = extra.get((record.id, record.version), {})
+def grant_link(record: GrantRecord, instrument: str | None, ledger_index: int | None) -> ChainLink:
     scope = record.scope
     return ChainLink(
         grant=record.id,
@@ -191,42 +169,72 @@ def _link(record: GrantRecord, extra: dict[tuple[int, int], dict[str, Any]]) -> 
         amount_ceiling=scope.amount_ceiling,
         valid_from=utc_string(record.validity.valid_from),
         valid_to=utc_string(record.validity.valid_to) if record.validity.valid_to else None,
-        instrument=row.get("instrument_number"),
-        ledger_index=row.get("ledger_index"),
+        instrument=instrument,
+        ledger_index=ledger_index,
     )
+
+
+async def build_chain(
+    power: str,
+    source: str,
+    at: datetime,
+    records: list[GrantRecord] | None = None,
+    cached: CachedFacts | None = None,
+) -> list[ChainLink]:
+    """From the lawful holder down to the grant named by a policy row's source."""
+    facts = (await cached.powers()).get(power) if cached else await repository.power_facts(power)
+    if facts is None:
+        return []
+    lawful = lawful_link(facts)
+    if not source.startswith("grant:"):
+        return [lawful]
+    if cached is not None and records is None:
+        return await _cached_chain(power, int(source.split(":", 1)[1]), at, lawful, cached)
+    if records is None:
+        records = await repository.grant_records(power=power)
+    index = lineage_index(records)
+    links = walk_to_holder(
+        lambda lineage, t: newest_in_force(index.get(lineage, ()), t),
+        int(source.split(":", 1)[1]),
+        at,
+    )
+    seen = sorted({record.id for record in links})
+    if cached is not None:
+        extra = await cached.grant_extra(power)
+    else:
+        extra = {
+            (r["lineage"], r["version"]): r
+            for r in await Grant.select(
+                Grant.lineage,
+                Grant.version,
+                Grant.ledger_index,
+                Grant.instrument.number.as_alias("instrument_number"),
+            ).where(Grant.lineage.is_in(seen or [0]))
+        }
+    return [lawful, *(_link(record, extra) for record in reversed(links))]
+
+
+def _link(record: GrantRecord, extra: dict[tuple[int, int], dict[str, Any]]) -> ChainLink:
+    row = extra.get((record.id, record.version), {})
+    return grant_link(record, row.get("instrument_number"), row.get("ledger_index"))
 
 
 async def _cached_chain(
     power: str, lineage: int, at: datetime, lawful: ChainLink, cached: CachedFacts
 ) -> list[ChainLink]:
-    """The same chain as the walk above, from versions indexed by lineage; the links of a
-    given sequence of grant versions are built once per policy version."""
+    """The chain from the versions the engine keeps by lineage; the links of a given sequence of
+    grant versions are built once per policy version."""
     by_lineage = await cached.lineages(power)
-    versions: list[tuple[int, int]] = []
-    records: list[GrantRecord] = []
-    current: int | None = lineage
-    while current is not None and all(current != seen for seen, _ in versions):
-        record = _version_in_force(by_lineage.get(current, ()), at)
-        if record is None:
-            break
-        versions.append((record.id, record.version))
-        records.append(record)
-        current = record.parent_id
-    key = ("chain", power, tuple(versions))
+    records = walk_to_holder(
+        lambda current, t: newest_in_force(by_lineage.get(current, ()), t), lineage, at
+    )
+    key = ("chain", power, tuple((record.id, record.version) for record in records))
     links = cached.engine.cache.get(key)
     if links is None:
         extra = await cached.grant_extra(power)
         links = (lawful, *(_link(record, extra) for record in reversed(records)))
         cached.engine.cache[key] = links
     return list(links)
-
-
-def _version_in_force(newest_first: Sequence[GrantRecord], at: datetime) -> GrantRecord | None:
-    """`version_at` over one lineage's versions, newest first."""
-    for record in newest_first:
-        if record.in_force_from <= at:
-            return record
-    return newest_first[-1] if newest_first else None
 
 
 async def end_details(lineages: list[int]) -> dict[int, dict[str, str]]:

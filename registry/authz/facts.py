@@ -19,6 +19,16 @@ from registry.powers.tables import Power
 Held = tuple[str, bool, str, datetime, datetime | None]
 
 
+def lineage_index(records: list[GrantRecord]) -> dict[int, list[GrantRecord]]:
+    """Grant records by lineage, newest version first."""
+    found: dict[int, list[GrantRecord]] = {}
+    for record in records:
+        found.setdefault(record.id, []).append(record)
+    for versions in found.values():
+        versions.sort(key=lambda r: r.version, reverse=True)
+    return found
+
+
 class CachedFacts:
     """What checks read besides the policy rows, loaded once per policy version (every write
     that changes grants, powers, positions, assignments or units moves the version)."""
@@ -42,12 +52,7 @@ class CachedFacts:
         """The power's grant records by lineage, newest version first."""
 
         async def load() -> dict[int, list[GrantRecord]]:
-            found: dict[int, list[GrantRecord]] = {}
-            for record in await self.records(power):
-                found.setdefault(record.id, []).append(record)
-            for versions in found.values():
-                versions.sort(key=lambda r: r.version, reverse=True)
-            return found
+            return lineage_index(await self.records(power))
 
         result: dict[int, list[GrantRecord]] = await self.engine.cached(("lineages", power), load)
         return result
