@@ -13,6 +13,7 @@ from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
@@ -20,22 +21,18 @@ from litestar.static_files import create_static_files_router
 from piccolo.engine.postgres import PostgresEngine
 
 from registry import __version__
-from registry.accounts.middleware import AuthenticationMiddleware
 from registry.authz.guard import PermissionMiddleware
 from registry.db import current_engine, enable_sqlite_wal
 from registry.errors import RegistryError
-from registry.ops.middleware import OperationsMiddleware
+from registry.ops import metrics
 from registry.settings import Settings, get_settings
 from registry.web import errors
+from registry.web.csrf import RegistryCSRFMiddleware
+from registry.web.gateway import Gateway
 from registry.web.health import healthz, readyz
 from registry.web.home import home
-from registry.web.language import LanguageMiddleware, set_language
-from registry.web.logs import RequestIdMiddleware, configure_logging
-from registry.web.security import (
-    AllowedHostsMiddleware,
-    NulBytesMiddleware,
-    SecurityHeadersMiddleware,
-)
+from registry.web.language import set_language
+from registry.web.logs import configure_logging
 from registry.web.templating import template_config
 
 FEATURES = ("organisation", "powers", "grants", "acts", "ledger", "accounts", "authz", "ops")
@@ -120,8 +117,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         template_config=template_config(auto_reload=settings.debug),
         plugins=[HTMXPlugin()],
-        middleware=[PermissionMiddleware],
-        csrf_config=csrf,
+        # Outermost first: the route's permission, then CSRF (Litestar's, cookie written once).
+        middleware=[PermissionMiddleware, DefineMiddleware(RegistryCSRFMiddleware, config=csrf)],
         exception_handlers={
             RegistryError: errors.registry_error_handler,
             HTTPException: errors.http_error_handler,
@@ -144,18 +141,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
         request_max_body_size=20 * 1024 * 1024,
     )
-    # Wrapped around the whole app, not per route: unmatched paths and errors get them too.
-    app.asgi_handler = SecurityHeadersMiddleware(
-        NulBytesMiddleware(
-            AllowedHostsMiddleware(
-                RequestIdMiddleware(
-                    LanguageMiddleware(
-                        AuthenticationMiddleware(app.asgi_handler), settings.default_language
-                    )
-                ),
-                allowed_hosts(settings),
-            ),
-        )
-    )
-    app.asgi_handler = OperationsMiddleware(app.asgi_handler, settings)  # metrics and audit
+    metrics.configure(settings.data_dir)
+    app.asgi_handler = Gateway(app.asgi_handler, allowed_hosts(settings), settings.default_language)
     return app

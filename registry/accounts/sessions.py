@@ -232,7 +232,7 @@ async def actor_from_session(scope: Scope) -> Actor | None:
     Marks the scope when a cookie was presented but refused, so the middleware clears it.
     A session waiting for its second factor gives no actor (the request stays PUBLIC).
     """
-    from registry.accounts.middleware import actor_for_account
+    from registry.accounts.authentication import actor_for_account
 
     policy = session_policy(scope["app"])
     session_id = cookie_value(scope, policy.cookie_name)

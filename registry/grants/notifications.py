@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from registry.accounts.middleware import actor_for_account
+from registry.accounts.authentication import actor_for_account
 from registry.authz.guard import PUBLIC_ROUTE, actor_of, permission
 from registry.authz.permissions import Action, Resource
 from registry.grants.dashboard import acting_for

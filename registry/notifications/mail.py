@@ -17,8 +17,8 @@ from email.message import EmailMessage
 import structlog
 
 from registry.accounts import store
+from registry.accounts.authentication import actor_for_account
 from registry.accounts.keys import account_pk
-from registry.accounts.middleware import actor_for_account
 from registry.accounts.tables import UserAccount
 from registry.grants.dashboard import acting_for
 from registry.notifications.notices import Notice, notices_for

@@ -7,7 +7,7 @@ import sys
 import uuid
 
 import structlog
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Scope
 
 
 def configure_logging(json_lines: bool = True, level: int = logging.INFO) -> None:
@@ -35,28 +35,12 @@ def _valid_request_id(value: str) -> bool:
     return 0 < len(value) <= 64 and all(c.isalnum() or c in "-_." for c in value)
 
 
-class RequestIdMiddleware:
-    """Binds a request id (the caller's `X-Request-ID` if sane, else a new one) to the logs."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        incoming = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _valid_request_id(incoming) else uuid.uuid4().hex
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id, path=scope["path"])
-        scope.setdefault("state", {})["request_id"] = request_id
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"x-request-id", request_id.encode()),
-                ]
-            await send(message)
-
-        await self.app(scope, receive, send_with_id)
+def bind_request_id(scope: Scope, incoming: bytes) -> str:
+    """The request's id (the caller's `X-Request-ID` if sane, else a new one), bound to every
+    log line of this request and kept in `scope["state"]`."""
+    given = incoming.decode("latin-1")
+    request_id = given if _valid_request_id(given) else uuid.uuid4().hex
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id, path=scope["path"])
+    scope.setdefault("state", {})["request_id"] = request_id
+    return request_id

@@ -1,8 +1,9 @@
-"""Security headers on every response: pages, errors, static files and the API."""
+"""Security rules for every request and response: the headers on pages, errors, static files
+and the API; the hosts we answer for; no NUL bytes. Applied by `registry/web/gateway.py`."""
 
 from __future__ import annotations
 
-from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
+from litestar.types import HTTPResponseStartEvent, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,97 +30,62 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
-class SecurityHeadersMiddleware:
-    """Adds the headers Litestar does not set; pages that are not static files are not cached."""
+SECURITY_HEADER_NAMES = frozenset(name for name, _ in SECURITY_HEADERS)
+STATIC_PREFIX = "/static/"
+# The same URL answers in Vietnamese or English by cookie and browser.
+VARY = (b"vary", b"Cookie, Accept-Language")
+NO_STORE = (b"cache-control", b"no-store")
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        is_static = scope["path"].startswith("/static/")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [
-                    (name, value)
-                    for name, value in message.get("headers", [])
-                    if name.lower() not in {h for h, _ in SECURITY_HEADERS}
-                ]
-                headers.extend(SECURITY_HEADERS)
-                if not is_static and not any(n.lower() == b"cache-control" for n, _ in headers):
-                    headers.append((b"cache-control", b"no-store"))
-                if not is_static:
-                    # The same URL answers in Vietnamese or English by cookie and browser.
-                    headers.append((b"vary", b"Cookie, Accept-Language"))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+INVALID_HOST_BODY = b'{"status":400,"reasons":[{"code":"INVALID_HOST","field":"host"}]}'
+NUL_BYTES_BODY = (
+    b'{"status":400,"reasons":[{"code":"INVALID_REQUEST","field":"query",'
+    b'"message_vi":"Y\\u00eau c\\u1ea7u ch\\u1ee9a k\\u00fd t\\u1ef1 NUL.",'
+    b'"message_en":"The request contains a NUL character.","params":{}}]}'
+)
 
 
-class AllowedHostsMiddleware:
-    """Refuses requests whose Host is not ours (host-header attacks); the port does not matter."""
-
-    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
-        self.app = app
-        self.hosts = frozenset(host.lower() for host in hosts)
-
-    def allows(self, host_header: str) -> bool:
-        host = host_header.strip().lower()
-        if host.startswith("["):
-            name = host[1 : host.find("]")] if "]" in host else ""
-        else:
-            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-        return bool(name) and ("*" in self.hosts or name in self.hosts)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
-            if not self.allows(host):
-                body = b'{"status":400,"reasons":[{"code":"INVALID_HOST","field":"host"}]}'
-                start: HTTPResponseStartEvent = {
-                    "type": "http.response.start",
-                    "status": 400,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                    ],
-                }
-                await send(start)
-                await send({"type": "http.response.body", "body": body, "more_body": False})
-                return
-        await self.app(scope, receive, send)
+def with_security_headers(
+    headers: list[tuple[bytes, bytes]], is_static: bool
+) -> list[tuple[bytes, bytes]]:
+    """The response's headers with ours in place of any the handler set; pages that are not
+    static files are not cached and vary by language."""
+    kept = [(name, value) for name, value in headers if name.lower() not in SECURITY_HEADER_NAMES]
+    kept.extend(SECURITY_HEADERS)
+    if not is_static:
+        if not any(name.lower() == b"cache-control" for name, _ in kept):
+            kept.append(NO_STORE)
+        kept.append(VARY)
+    return kept
 
 
-class NulBytesMiddleware:
-    """Refuses a NUL byte anywhere in the path or query string: no value of ours contains one,
-    and PostgreSQL cannot store it (it would surface as a server error)."""
+def host_allowed(hosts: frozenset[str], host_header: str) -> bool:
+    """Whether the Host header names one of ours (host-header attacks); the port does not
+    matter. `hosts` are lower case; `*` allows any."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        name = host[1 : host.find("]")] if "]" in host else ""
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return bool(name) and ("*" in hosts or name in hosts)
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            query = scope.get("query_string", b"").lower()
-            raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
-            if b"%00" in query or b"\x00" in query or b"%00" in raw_path or "\x00" in scope["path"]:
-                body = (
-                    b'{"status":400,"reasons":[{"code":"INVALID_REQUEST","field":"query",'
-                    b'"message_vi":"Y\\u00eau c\\u1ea7u ch\\u1ee9a k\\u00fd t\\u1ef1 NUL.",'
-                    b'"message_en":"The request contains a NUL character.","params":{}}]}'
-                )
-                start: HTTPResponseStartEvent = {
-                    "type": "http.response.start",
-                    "status": 400,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                    ],
-                }
-                await send(start)
-                await send({"type": "http.response.body", "body": body, "more_body": False})
-                return
-        await self.app(scope, receive, send)
+def has_nul_bytes(scope: Scope) -> bool:
+    """A NUL byte anywhere in the path or query string: no value of ours contains one, and
+    PostgreSQL cannot store it (it would surface as a server error)."""
+    query = scope.get("query_string", b"").lower()
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+    return b"%00" in query or b"\x00" in query or b"%00" in raw_path or "\x00" in scope["path"]
+
+
+async def send_bad_request(send: Send, body: bytes) -> None:
+    """A 400 answered before the app runs (bad host, NUL bytes)."""
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": 400,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from registry.accounts.actor import SYSTEM
-from registry.accounts.middleware import actor_for_account
+from registry.accounts.authentication import actor_for_account
 from registry.accounts.services import create_account
 from registry.grants.dashboard import acting_for
 from registry.grants.services import make_grant

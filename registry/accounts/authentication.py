@@ -11,7 +11,7 @@ import hmac
 import json
 from typing import cast
 
-from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+from litestar.types import HTTPScope, Scope, Send
 
 from registry.accounts.actor import PUBLIC, Actor
 from registry.accounts.cookies import clearing_session_cookie
@@ -85,7 +85,7 @@ def _header(scope: Scope, name: bytes) -> str:
 
 
 def _without_cookie(scope: Scope, name: str) -> None:
-    """Drop one cookie from the request, so Litestar's CSRF check finds none and refuses."""
+    """Drop one cookie from the request, so the CSRF check finds none and refuses."""
     headers = []
     for key, value in scope.get("headers", []):
         if key == b"cookie":
@@ -99,7 +99,7 @@ def _without_cookie(scope: Scope, name: str) -> None:
     scope["headers"] = headers
 
 
-async def _refuse_csrf(send: Send) -> None:
+async def refuse_csrf(send: Send) -> None:
     reason = AccessReason("CSRF_FAILED").as_json()
     body = json.dumps({"status": 403, "reasons": [reason]}, ensure_ascii=False).encode()
     await send(
@@ -115,66 +115,53 @@ async def _refuse_csrf(send: Send) -> None:
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-class AuthenticationMiddleware:
-    """Sets `scope["state"]["actor"]`: from `Authorization: Bearer`, else from the session."""
+async def authenticate(scope: Scope) -> bool:
+    """Sets `scope["state"]["actor"]`: from `Authorization: Bearer`, else from the session.
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    False only for a JSON API write riding on a session cookie without a valid CSRF header: the
+    caller refuses it with `refuse_csrf`.
+    """
+    state = scope.setdefault("state", {})
+    state["actor"] = await _resolve(scope)
+    return _session_csrf_holds(scope)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        state = scope.setdefault("state", {})
-        state["actor"] = await self.resolve(scope)
-        if not await self.session_csrf_holds(scope):
-            await _refuse_csrf(send)
-            return
-        if state.get("session_rejected"):
-            send = self.clearing_session_cookie(scope, send)
-        await self.app(scope, receive, send)
 
-    async def resolve(self, scope: Scope) -> Actor:
-        authorization = _header(scope, b"authorization")
-        if authorization.lower().startswith("bearer "):
-            actor = await actor_for_token(authorization[7:].strip())
-            # The version the token was judged under: a read-only handler may decide under it.
-            scope.setdefault("state", {})[POLICY_VERSION_SEEN] = authority_engine().version
-            return actor or PUBLIC
-        return await actor_from_session(scope) or PUBLIC
+async def _resolve(scope: Scope) -> Actor:
+    authorization = _header(scope, b"authorization")
+    if authorization.lower().startswith("bearer "):
+        actor = await actor_for_token(authorization[7:].strip())
+        # The version the token was judged under: a read-only handler may decide under it.
+        scope.setdefault("state", {})[POLICY_VERSION_SEEN] = authority_engine().version
+        return actor or PUBLIC
+    return await actor_from_session(scope) or PUBLIC
 
-    async def session_csrf_holds(self, scope: Scope) -> bool:
-        """False only for a JSON API write riding on a session cookie without a valid header.
 
-        For pages, a CSRF cookie other than the session's own is removed from the request, and
-        Litestar's CSRF middleware then refuses it with 403 CSRF_FAILED as for a missing token.
-        """
-        session = current_session(scope)
-        if session is None or cast("HTTPScope", scope)["method"] in SAFE_METHODS:
-            return True
-        policy = session_policy(scope["app"])
-        cookie = cookie_value(scope, policy.csrf_cookie_name) or ""
-        bound = bool(cookie) and hmac.compare_digest(
-            token_digest(cookie), session.record.csrf_digest
-        )
-        if scope["path"].startswith("/api/"):
-            header = _header(scope, b"x-csrftoken")
-            return bound and bool(header) and hmac.compare_digest(header, cookie)
-        if not bound:
-            _without_cookie(scope, policy.csrf_cookie_name)
+def _session_csrf_holds(scope: Scope) -> bool:
+    """For pages, a CSRF cookie other than the session's own is removed from the request, and
+    the CSRF middleware then refuses it with 403 CSRF_FAILED as for a missing token."""
+    session = current_session(scope)
+    if session is None or cast("HTTPScope", scope)["method"] in SAFE_METHODS:
         return True
+    policy = session_policy(scope["app"])
+    cookie = cookie_value(scope, policy.csrf_cookie_name) or ""
+    bound = bool(cookie) and hmac.compare_digest(token_digest(cookie), session.record.csrf_digest)
+    if scope["path"].startswith("/api/"):
+        header = _header(scope, b"x-csrftoken")
+        return bound and bool(header) and hmac.compare_digest(header, cookie)
+    if not bound:
+        _without_cookie(scope, policy.csrf_cookie_name)
+    return True
 
-    def clearing_session_cookie(self, scope: Scope, send: Send) -> Send:
-        policy = session_policy(scope["app"])
-        clearing = clearing_session_cookie(policy).to_header(header="").encode("latin-1")
-        prefix = f"{policy.cookie_name}=".encode()
 
-        async def send_clearing(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                if not any(k == b"set-cookie" and v.startswith(prefix) for k, v in headers):
-                    headers.append((b"set-cookie", clearing))
-                message["headers"] = headers
-            await send(message)
-
-        return send_clearing
+def with_refused_session_cleared(
+    scope: Scope, headers: list[tuple[bytes, bytes]]
+) -> list[tuple[bytes, bytes]]:
+    """A refused session cookie is cleared, unless the response sets that cookie itself."""
+    if not scope["state"].get("session_rejected"):
+        return headers
+    policy = session_policy(scope["app"])
+    prefix = f"{policy.cookie_name}=".encode()
+    if any(k == b"set-cookie" and v.startswith(prefix) for k, v in headers):
+        return headers
+    clearing = clearing_session_cookie(policy).to_header(header="").encode("latin-1")
+    return [*headers, (b"set-cookie", clearing)]
