@@ -3,11 +3,12 @@
 In order: refuse a NUL byte or a host that is not ours (400), name the request for the logs, set
 its language, find who is asking (token or session), run the app, then add our headers to the
 response (security headers, no caching of pages, `Vary`, `Content-Language`, `X-Request-ID`,
-clearing a refused session cookie) and count, time and audit it. The rules live in their own
-modules (`security`, `logs`, `language`, `accounts.authentication`, `ops.observe`); this module
-only applies them, in one call and one `send` wrapper per request instead of seven nested layers
-(decision 20). Wrapped around the whole app, not per route: unmatched paths and error pages get
-the same treatment.
+clearing a refused session cookie) and count, time and audit it. An ordinary permitted
+`POST /api/v1/check` is answered by `registry/authz/direct_check.py` without Litestar's router.
+The rules live in their own modules (`security`, `logs`, `language`, `accounts.authentication`,
+`ops.observe`); this module only applies them, in one call and one `send` wrapper per request
+instead of seven nested layers (decision 20). Wrapped around the whole app, not per route:
+unmatched paths and error pages get the same treatment.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from registry.accounts.authentication import (
     refuse_csrf,
     with_refused_session_cleared,
 )
+from registry.authz import direct_check
 from registry.ops.observe import observe_request
 from registry.web.i18n import current_language
 from registry.web.language import request_language
@@ -39,10 +41,18 @@ from registry.web.security import (
 class Gateway:
     """Applies the request rules before the app and the response rules after it."""
 
-    def __init__(self, app: ASGIApp, hosts: frozenset[str], default_language: str) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        hosts: frozenset[str],
+        default_language: str,
+        direct_checks: bool = True,
+    ) -> None:
         self.app = app
         self.hosts = frozenset(host.lower() for host in hosts)
         self.default_language = default_language
+        # False sends every check through the Litestar route (the tests compare both paths).
+        self.direct_checks = direct_checks
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,10 +92,19 @@ class Gateway:
             extra.append((b"x-request-id", request_id.encode()))
             token = current_language.set(language)
             try:
-                if await authenticate(scope):
-                    await self.app(scope, receive, send_with_headers)
-                else:
+                if not await authenticate(scope):
                     await refuse_csrf(send_with_headers)
+                    return
+                if self.direct_checks and direct_check.is_direct_check(
+                    scope, headers.get(b"content-type", b"")
+                ):
+                    body, messages = await direct_check.read_body(receive)
+                    if body is not None and await direct_check.answer(
+                        scope, body, send_with_headers
+                    ):
+                        return
+                    receive = direct_check.replaying(messages, receive)
+                await self.app(scope, receive, send_with_headers)
             finally:
                 current_language.reset(token)
         finally:
