@@ -61,6 +61,20 @@ async def _facts(data: CheckIn, engine: AuthorityEngine) -> tuple[Party, ActFact
     return subject, facts
 
 
+_PLAIN_REASONS: dict[tuple[ReasonCode, str | None], dict[str, object]] = {}
+
+
+def _reason_json(reason: Reason) -> dict[str, object]:
+    """`reason.as_json()`, kept for reasons without parameters (their text never changes)."""
+    if reason.params:
+        return reason.as_json()
+    key = (reason.code, reason.field)
+    found = _PLAIN_REASONS.get(key)
+    if found is None:
+        found = _PLAIN_REASONS[key] = reason.as_json()
+    return dict(found)
+
+
 def check_out(outcome: CheckOutcome) -> CheckOut:
     return CheckOut(
         allowed=outcome.allowed,
@@ -68,7 +82,7 @@ def check_out(outcome: CheckOutcome) -> CheckOut:
         acting_as=str(outcome.acting_as) if outcome.acting_as else None,
         power=outcome.power,
         at=utc_string(outcome.at),
-        reasons=[reason.as_json() for reason in outcome.reasons],
+        reasons=[_reason_json(reason) for reason in outcome.reasons],
         chain=[link_out(link) for link in outcome.chain],
         checked_at=utc_string(outcome.checked_at),
         policy_version=outcome.policy_version,

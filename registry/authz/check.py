@@ -20,6 +20,8 @@ from registry.domain.validity import utc_string
 from registry.grants import repository
 from registry.grants.tables import Grant, GrantEvent
 
+WITHIN_AUTHORITY = Reason.of(ReasonCode.WITHIN_AUTHORITY, None)  # shared: reasons are not changed
+
 
 @dataclass(frozen=True, slots=True)
 class ChainLink:
@@ -99,7 +101,10 @@ async def _subjects_cached(subject: Party, at: datetime, facts: CachedFacts) -> 
     return list(dict.fromkeys(found))
 
 
-def request_row(subject: Party, power: str, facts: ActFacts, at: datetime) -> tuple[str, ...]:
+def request_row(
+    subject: Party, power: str, facts: ActFacts, at: datetime, at_text: str | None = None
+) -> tuple[str, ...]:
+    """`at_text`: `utc_string(at)` when the caller already has it (one check, several parties)."""
     return (
         str(subject),
         power,
@@ -107,7 +112,7 @@ def request_row(subject: Party, power: str, facts: ActFacts, at: datetime) -> tu
         facts.sector,
         facts.act_type,
         str(facts.amount or 0),
-        utc_string(at),
+        at_text or utc_string(at),
     )
 
 
@@ -155,6 +160,15 @@ def lawful_link(facts: PowerFacts) -> ChainLink:
     )
 
 
+def _kept_lawful_link(power: str, facts: PowerFacts, cached: CachedFacts) -> ChainLink:
+    """`lawful_link`, built once per power and policy version."""
+    key = ("lawful", power)
+    link: ChainLink | None = cached.engine.cache.get(key)
+    if link is None:
+        link = cached.engine.cache[key] = lawful_link(facts)
+    return link
+
+
 def grant_link(record: GrantRecord, instrument: str | None, ledger_index: int | None) -> ChainLink:
     scope = record.scope
     return ChainLink(
@@ -185,7 +199,7 @@ async def build_chain(
     facts = (await cached.powers()).get(power) if cached else await repository.power_facts(power)
     if facts is None:
         return []
-    lawful = lawful_link(facts)
+    lawful = _kept_lawful_link(power, facts, cached) if cached else lawful_link(facts)
     if not source.startswith("grant:"):
         return [lawful]
     if cached is not None and records is None:
@@ -281,8 +295,9 @@ async def check_authority(
     at = at or now
     cached = CachedFacts(engine)
     subjects = await subjects_for(subject, at, cached)
+    at_text = utc_string(at)
     for party in subjects:
-        decision = engine.decide(request_row(party, power, facts, at))
+        decision = engine.decide(request_row(party, power, facts, at, at_text))
         if decision.allowed and decision.row is not None:
             source = decision.row[8]
             return CheckOutcome(
@@ -292,7 +307,7 @@ async def check_authority(
                 power=power,
                 facts=facts,
                 at=at,
-                reasons=[Reason.of(ReasonCode.WITHIN_AUTHORITY, None)],
+                reasons=[WITHIN_AUTHORITY],
                 chain=await build_chain(power, source, at, cached=cached),
                 checked_at=now,
                 policy_version=decision.policy_version,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
-import uuid
 
 import structlog
 from litestar.types import Scope
@@ -39,7 +39,7 @@ def bind_request_id(scope: Scope, incoming: bytes) -> str:
     """The request's id (the caller's `X-Request-ID` if sane, else a new one), bound to every
     log line of this request and kept in `scope["state"]`."""
     given = incoming.decode("latin-1")
-    request_id = given if _valid_request_id(given) else uuid.uuid4().hex
+    request_id = given if _valid_request_id(given) else os.urandom(16).hex()
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(request_id=request_id, path=scope["path"])
     scope.setdefault("state", {})["request_id"] = request_id
