@@ -12,6 +12,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from registry.db import is_postgres
 from registry.domain.text import fold_for_search
 from registry.domain.validity import utc_string
 from registry.ledger import merkle
@@ -62,30 +63,41 @@ class LedgerSigner:
 
 def _search_text(payload: Mapping[str, Any], extra: str) -> str:
     texts: list[str] = [extra] if extra else []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            texts.append(value)
-        elif isinstance(value, Mapping):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-
-    walk(payload)
+    _collect_strings(payload, texts)
     # Codes and numbers (`08/GUQ-UBND`, `CB-0001`) split into words the same way on both
-    # engines: PostgreSQL's parser would otherwise keep `08/guq-ubnd` as one token.
-    return " ".join(_WORD_BREAK.split(" ".join(map(_fold, texts)))).strip()
+    # engines: PostgreSQL's parser would otherwise keep `08/guq-ubnd` as one token. Splitting
+    # the joined text equals joining the words of each value, so each value's words are kept.
+    return " ".join(words for words in map(_words, texts) if words)
+
+
+def _collect_strings(value: Any, texts: list[str]) -> None:
+    """Every string of a payload, depth first in its own order (concrete classes first: an
+    `isinstance` against the Mapping ABC is the slow test)."""
+    if isinstance(value, str):
+        texts.append(value)
+    elif value is None or isinstance(value, int):
+        return
+    elif isinstance(value, dict | Mapping):
+        for item in value.values():
+            _collect_strings(item, texts)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _collect_strings(item, texts)
 
 
 _WORD_BREAK = re.compile(r"[\W_]+")
 
 
 @functools.lru_cache(maxsize=65536)
+def _words(text: str) -> str:
+    """The folded words of one value joined by single spaces. Names, codes and places repeat
+    from entry to entry, hence the cache."""
+    return " ".join(word for word in _WORD_BREAK.split(_fold(text)) if word)
+
+
 def _fold(text: str) -> str:
     """`fold_for_search` of one value; folding is per character, so joined folds equal the fold
-    of the joined text. Names, codes and places repeat from entry to entry, hence the cache."""
+    of the joined text."""
     return text.casefold() if text.isascii() else fold_for_search(text)
 
 
@@ -131,11 +143,14 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
     floor = "" if last is None else last[1]
     rows: list[tuple[object, ...]] = []
     leaves: list[bytes] = []
+    at, at_text = None, ""
     for index, pending in enumerate(entries, start=size):
         event_type = pending.event_type.value
         payload = public_payload(pending.event_type, pending.facts)
         payload_json = canonical_json(payload)
-        recorded_at = max(utc_string(pending.at), floor)
+        if pending.at != at:  # the entries of one event usually share its time
+            at, at_text = pending.at, utc_string(pending.at)
+        recorded_at = max(at_text, floor)
         floor = recorded_at
         leaf = leaf_hash(entry_bytes_around(index, recorded_at, event_type, payload_json))
         leaves.append(leaf)
@@ -161,6 +176,11 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
     frontier = await fetch_nodes(merkle.frontier_keys(size))
     nodes = merkle.append_nodes(size, frontier, leaves)
     await insert_rows("ledger_entry", ENTRY_COLUMNS, rows)
+    if not is_postgres():
+        # The entry index is the search row id. Written here, not by a trigger: a per-entry
+        # trigger into FTS5 cost 70 ms of CPU per 1000 entries, this statement 4 ms
+        # (migration 2026-11-29T18:30). PostgreSQL computes its tsvector column itself.
+        await insert_rows("ledger_search", ("rowid", "body"), [(row[0], row[-1]) for row in rows])
     await insert_rows(
         "merkle_node", ("level", "idx", "hash"), [(n.level, n.idx, n.hash.hex()) for n in nodes]
     )

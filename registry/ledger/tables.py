@@ -28,7 +28,8 @@ class LedgerEntry(Table, tablename="ledger_entry"):
     grant_kind = Varchar(length=20, null=False, default="")
     #: Grant status or act verdict (`signer_not_holding_position` is 27 characters).
     status = Varchar(length=40, null=False, default="")
-    grant_lineage = Integer(null=True, default=None, index=True)
+    #: The grant an event is about (not indexed: no query reads the ledger by grant).
+    grant_lineage = Integer(null=True, default=None)
     act_id = Integer(null=True, default=None)
     #: The entry this one corrects, if it is a correction.
     corrects_idx = BigInt(null=True, default=None)

@@ -50,6 +50,44 @@ def test_keys_equal_after_normalisation_are_refused() -> None:
         canonical_json({"é": 1, unicodedata.normalize("NFD", "é"): 2})
 
 
+def reference_canonical_json(value: object) -> bytes:
+    """The definition in docs/ledger.md, word for word."""
+
+    def nfc(item: object) -> object:
+        if isinstance(item, str):
+            return unicodedata.normalize("NFC", item)
+        if isinstance(item, dict):
+            return {nfc(key): nfc(child) for key, child in item.items()}
+        if isinstance(item, list):
+            return [nfc(child) for child in item]
+        return item
+
+    return json.dumps(
+        nfc(value), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+decomposable = st.sampled_from(["Nguyễn", unicodedata.normalize("NFD", "Đà Nẵng"), "\u212a", "ǅ"])
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text() | decomposable,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=8) | decomposable, children, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+def test_canonical_json_equals_the_reference_definition(value: object) -> None:
+    try:
+        encoded = canonical_json(value)
+    except ValueError:  # two keys equal after NFC: the reference would silently keep one
+        return
+    assert encoded == reference_canonical_json(value)
+
+
 @given(json_values)
 def test_canonical_json_parses_back_to_the_nfc_value(value: object) -> None:
     encoded = canonical_json(value)
