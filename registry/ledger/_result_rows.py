@@ -1,8 +1,8 @@
 """Search results made ready for the page: every shown value computed once, in Python.
 
 The live search renders a page of 50 rows on every keystroke; Jinja2 macros and per-row
-`gettext` calls cost more than the query, so the rows reach the template as slotted objects
-holding the URL, the local time, the subject and (per page) the event labels.
+`gettext` calls cost more than the query, so each row is rendered once, from a slotted object
+holding the URL, the local time, the subject and the event label, and its HTML kept.
 """
 
 from __future__ import annotations
@@ -11,15 +11,21 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from litestar import Request
+from markupsafe import Markup
 
 from registry.ledger.events import EventType
 from registry.ledger.proofs import StoredEntry
 from registry.web.formatting import format_date
+from registry.web.fragments import FragmentStore
+from registry.web.i18n import current_language, use_language
 from registry.web.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from litestar.contrib.jinja import JinjaTemplateEngine
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +69,16 @@ EVENT_LABELS: Mapping[str, str] = {
 
 def event_kinds() -> dict[str, str]:
     """Every event type with its label in the current language, in EventType order."""
-    return {
-        t.value: _(EVENT_LABELS[t.value]) if t.value in EVENT_LABELS else t.value for t in EventType
-    }
+    return dict(_event_kinds(current_language.get()))
+
+
+@functools.lru_cache(maxsize=8)
+def _event_kinds(lang: str) -> tuple[tuple[str, str], ...]:
+    with use_language(lang):
+        return tuple(
+            (t.value, _(EVENT_LABELS[t.value]) if t.value in EVENT_LABELS else t.value)
+            for t in EventType
+        )
 
 
 def entry_subject(payload: Mapping[str, Any], lang: str) -> str:
@@ -82,19 +95,37 @@ def result_rows(
     entries: Sequence[StoredEntry],
     lang: str,
     timezone: str,
-) -> list[ResultRow]:
+) -> list[Markup]:
+    """Each entry's table row, rendered by `ledger/_result_row.html` the first time it is shown
+    in this language and time zone, and kept (the environment's `kept_rows`): an entry is never
+    changed, and its leaf hash names its content."""
     # One route lookup per page: entry URLs differ only in the trailing index.
     prefix = request.app.route_reverse("ledger:entry", index=0).removesuffix("0")
-    return [
-        ResultRow(
-            e.index,
-            f"{prefix}{e.index}",
-            e.recorded_at,
-            recorded_text(e.recorded_at, lang, timezone),
-            e.event_type,
-            entry_subject(e.payload, lang),
-            e.corrects_idx,
+    environment = cast("JinjaTemplateEngine", request.app.template_engine).engine
+    module: Any = environment.get_template("ledger/_result_row.html").module
+    macro = module.result_row
+    kinds: dict[str, str] = {}
+
+    def render(entry: StoredEntry) -> Markup:
+        if not kinds:
+            kinds.update(event_kinds())
+        row = ResultRow(
+            entry.index,
+            f"{prefix}{entry.index}",
+            entry.recorded_at,
+            recorded_text(entry.recorded_at, lang, timezone),
+            entry.event_type,
+            entry_subject(entry.payload, lang),
+            entry.corrects_idx,
         )
+        html: Markup = macro(row, kinds)  # autoescaped: Markup
+        return html
+
+    store = environment.globals.get("kept_rows")
+    if not isinstance(store, FragmentStore):  # development: templates change under a running server
+        return [render(e) for e in entries]
+    return [
+        store.get((lang, timezone, prefix, e.index, e.leaf_hash), functools.partial(render, e))
         for e in entries
     ]
 

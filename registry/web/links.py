@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 import structlog
 from litestar import Litestar
@@ -31,3 +33,11 @@ def tolerant_url_for(context: Any, route_name: str, **parameters: Any) -> str:
     except NoRouteMatchFoundException:
         log.warning("missing_route", route=route_name)
         return "#"
+
+
+def next_page_href(url: str, params: Mapping[str, Any] | None, param: str, cursor: Any) -> str:
+    """The next page's URL: the current filters (sorted, without empty ones and without an
+    older cursor) and the cursor after which the next page starts."""
+    pairs = [(k, v) for k, v in sorted((params or {}).items()) if k != param and v is not None]
+    pairs.append((param, cursor))
+    return url + ("&" if "?" in url else "?") + urlencode(pairs)

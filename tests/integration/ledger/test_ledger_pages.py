@@ -70,3 +70,43 @@ async def test_corrections_link_both_ways(page_client: Any, people: str) -> None
     assert 'href="/ledger/1"' in correcting
     corrected = (await page_client.get("/ledger/1")).text
     assert f'href="/ledger/{index}"' in corrected
+
+
+async def test_kept_fragments_follow_the_language_the_query_and_the_page(
+    client: Any, people: str
+) -> None:
+    """The layout, navigation, search form and result rows are rendered once and kept; what one
+    visitor sees must never reach another with a different language, query or page."""
+    vi = {"accept-language": "vi"}
+    en = {"accept-language": "en"}
+    first = (await client.get("/ledger", headers=vi)).text
+    english = (await client.get("/ledger", headers=en)).text
+    again = (await client.get("/ledger", headers=vi)).text
+    assert "<h1>Sổ cái công khai</h1>" in first
+    assert "<h1>Public ledger</h1>" in english
+    assert "Sổ cái công khai" not in english
+    assert "<h1>Sổ cái công khai</h1>" in again
+    assert "Giao quyền" in first and "Giao quyền" not in english  # an event label in the rows
+    assert "Grant made" in english
+
+    searched = (await client.get("/ledger", params={"q": "nguyen van"}, headers=vi)).text
+    assert 'value="nguyen van"' in searched
+    assert 'value="nguyen van"' not in (await client.get("/ledger", headers=vi)).text
+
+    # The navigation marks the page it is on, whichever page kept it first.
+    assert '<a href="/ledger" aria-current="page">' in first
+    key_page = (await client.get("/ledger/key", headers=vi)).text
+    assert 'aria-current="page"' not in key_page.split("<main", 1)[0].replace(
+        'href="/ledger/key" aria-current="page"', ""
+    )
+    assert '<a href="/ledger" aria-current="page">' not in key_page
+
+    # The CSRF token is each visitor's own: it stays outside every kept fragment.
+    tokens = set()
+    for _ in range(3):
+        client.cookies.clear()  # a new visitor
+        page = (await client.get("/ledger", headers=vi)).text
+        found = re.search(r'name="csrf-token" content="([^"]+)"', page)
+        assert found is not None
+        tokens.add(found.group(1))
+    assert len(tokens) == 3

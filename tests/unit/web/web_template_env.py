@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from registry.web.i18n import install_i18n, use_language
+from registry.web.templating import install_page_helpers
 
 ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "templates"
@@ -46,6 +47,7 @@ def build_environment() -> Environment:
         lstrip_blocks=True,
     )
     install_i18n(env)
+    install_page_helpers(env, keep=False)  # stubs differ from test to test: keep nothing
     env.globals.update(
         url_for=url_for,
         csrf_token=lambda: "csrf-123",
