@@ -97,7 +97,7 @@ async def measure(
     spent = time.process_time() - started
     if profiler:
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("LINES", "45")))
     return spent / requests * 1e6
 
 

@@ -15,13 +15,14 @@ from litestar.response import Response, Stream, Template
 
 from registry.domain.validity import utc_string
 from registry.ledger import merkle, proofs
-from registry.ledger._result_rows import event_kinds, result_rows
+from registry.ledger._result_rows import event_kinds, joined, result_rows
 from registry.ledger.api import LEDGER_QUERY, PUBLIC, SearchParams, b64
 from registry.ledger.exports import atom_feed, csv_export, ndjson_export
 from registry.ledger.search import parse_before, search_ledger
 from registry.settings import Settings
 from registry.web.i18n import current_language
 from registry.web.i18n import gettext as _
+from registry.web.kept_page import KeptPage, may_keep, page_store
 
 _PATH_PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
@@ -182,11 +183,26 @@ async def search_page(
         "query": ledger_query,
         "params": ledger_query.params(),
         "rows": rows,
+        "rows_html": joined(rows),
         "next_before": page.next_before,
         "event_kinds": event_kinds(),
     }
-    template = "ledger/_results.html" if _wants_fragment(request) else "ledger/search.html"
-    return Template(template, context=context)
+    if _wants_fragment(request):
+        return Template("ledger/_results.html", context=context)
+    store = page_store(request)
+    if store is None or not may_keep(request):
+        return Template("ledger/search.html", context=context)
+    # The whole page is a function of these: language, zone, URL and the entries shown.
+    key = (
+        "ledger:search",
+        current_language.get(),
+        settings.timezone,
+        request.url.path,
+        request.url.query,
+        tuple(entry.leaf_hash for entry in page.entries),
+        page.next_before,
+    )
+    return KeptPage("ledger/search.html", context, store, key)
 
 
 @get("/ledger/{index:int}", name="ledger:entry", opt=PUBLIC)

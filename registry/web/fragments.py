@@ -52,6 +52,28 @@ class FragmentStore:
         return self.get(key, caller)
 
 
+class PageStore:
+    """Whole pages as sent to visitors without a session, with the CSRF token taken out; at
+    most `limit`, the oldest dropped first (`registry/web/kept_page.py`)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._kept: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = Lock()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def get(self, key: Hashable) -> bytes | None:
+        return self._kept.get(key)
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        with self._lock:
+            self._kept[key] = body
+            while len(self._kept) > self.limit:
+                self._kept.popitem(last=False)
+
+
 def render_always(*_key: Hashable, caller: Callable[[], Markup]) -> Markup:
     """`kept` that keeps nothing (templates that reload as they change, template tests)."""
     return caller()

@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from registry.web.fragments import FragmentStore, mark_current_page, render_always
+from registry.web.fragments import FragmentStore, PageStore, mark_current_page, render_always
 from registry.web.i18n import install_i18n
 from registry.web.links import next_page_href, tolerant_url_for
 
@@ -31,10 +31,12 @@ def build_environment(auto_reload: bool = False) -> Environment:
 
 def install_page_helpers(environment: Environment, keep: bool = True) -> None:
     """`kept` (fragments kept by key, per environment), `kept_rows` (the ledger's result rows),
-    `mark_current_page` and `next_page_href`. `keep=False` renders every block every time."""
+    `kept_pages` (whole public pages, `registry/web/kept_page.py`), `mark_current_page` and
+    `next_page_href`. `keep=False` renders every block every time."""
     layout = FragmentStore(2048)
     environment.globals["kept"] = layout.kept if keep else render_always
     environment.globals["kept_rows"] = FragmentStore(20_000) if keep else None
+    environment.globals["kept_pages"] = PageStore(256) if keep else None
     environment.filters["mark_current_page"] = mark_current_page
     environment.globals["next_page_href"] = next_page_href
 

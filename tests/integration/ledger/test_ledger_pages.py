@@ -110,3 +110,50 @@ async def test_kept_fragments_follow_the_language_the_query_and_the_page(
         assert found is not None
         tokens.add(found.group(1))
     assert len(tokens) == 3
+
+
+async def test_a_kept_page_is_each_visitors_own_and_shows_new_entries(
+    client: Any, people: str
+) -> None:
+    """Visitors without a session get the search page from memory once it has been rendered:
+    the same page and headers, but each with the CSRF token of their own cookie; an entry
+    appended since shows at once."""
+    from tests.integration.ledger.ledger_fixtures import grant_made
+
+    def token_of(page: str) -> str:
+        found = re.search(r'name="csrf-token" content="([^"]+)"', page)
+        assert found is not None
+        return found.group(1)
+
+    kept_pages = client.app.template_engine.engine.globals["kept_pages"]
+    assert len(kept_pages) == 0
+    answers = []
+    for _ in range(3):
+        client.cookies.clear()  # a new visitor
+        answers.append(await client.get("/ledger", params={"q": "nguyen"}))
+    assert len(kept_pages) == 1  # rendered once, answered twice from memory
+    pages = [answer.text for answer in answers]
+    tokens = [token_of(page) for page in pages]
+    assert len(set(tokens)) == 3
+    for answer, token in zip(answers, tokens, strict=True):
+        assert f'name="_csrf_token" value="{token}"' in answer.text  # the language form's
+        assert answer.cookies.get("csrftoken") == token
+    assert {page.replace(token, "T") for page, token in zip(pages, tokens, strict=True)} == {
+        pages[0].replace(tokens[0], "T")
+    }
+
+    def comparable(answer: Any) -> list[tuple[str, str]]:
+        return sorted(
+            (k, v)
+            for k, v in answer.headers.multi_items()
+            if k not in {"x-request-id", "set-cookie", "content-length"}
+        )
+
+    assert comparable(answers[0]) == comparable(answers[2])
+
+    assert 'href="/ledger/5"' in pages[0]
+    [new] = await append([grant_made(77, "Nguyễn Văn Mới", "SXD")])
+    client.cookies.clear()
+    fresh = (await client.get("/ledger", params={"q": "nguyen"})).text
+    assert f'href="/ledger/{new}"' in fresh
+    assert f'href="/ledger/{new}"' not in pages[0]
