@@ -178,7 +178,25 @@ async def search_page(
     """Search the ledger; htmx gets the results fragment only."""
     settings = _settings(request)
     page = await search_ledger(ledger_query, settings.zone, parse_before(before))
-    rows = result_rows(request, page.entries, current_language.get(), settings.timezone)
+    lang = current_language.get()
+    store = page_store(request)
+    fragment = _wants_fragment(request)
+    key: tuple[object, ...] = ()
+    if store is not None and not fragment and may_keep(request):
+        # The whole page is a function of these: language, zone, URL and the entries shown.
+        key = (
+            "ledger:search",
+            lang,
+            settings.timezone,
+            request.url.path,
+            request.url.query,
+            tuple(entry.leaf_hash for entry in page.entries),
+            page.next_before,
+        )
+        kept = store.get(key)
+        if kept is not None:
+            return KeptPage("ledger/search.html", {}, store, key, kept)
+    rows = result_rows(request, page.entries, lang, settings.timezone)
     context = {
         "query": ledger_query,
         "params": ledger_query.params(),
@@ -187,21 +205,10 @@ async def search_page(
         "next_before": page.next_before,
         "event_kinds": event_kinds(),
     }
-    if _wants_fragment(request):
+    if fragment:
         return Template("ledger/_results.html", context=context)
-    store = page_store(request)
-    if store is None or not may_keep(request):
+    if store is None or not key:
         return Template("ledger/search.html", context=context)
-    # The whole page is a function of these: language, zone, URL and the entries shown.
-    key = (
-        "ledger:search",
-        current_language.get(),
-        settings.timezone,
-        request.url.path,
-        request.url.query,
-        tuple(entry.leaf_hash for entry in page.entries),
-        page.next_before,
-    )
     return KeptPage("ledger/search.html", context, store, key)
 
 

@@ -35,35 +35,51 @@ def page_store(request: Request[Any, Any, Any]) -> PageStore | None:
 
 
 def may_keep(request: Request[Any, Any, Any]) -> bool:
-    """Only for a visitor without a session (signed in or half signed in)."""
+    """Only for a visitor without a session (signed in or half signed in), on a request that
+    carries a CSRF token to put back."""
     state = request.scope.get("state", {})
     actor = state.get("actor")
-    return "session" not in state and not getattr(actor, "username", "")
+    token = ScopeState.from_scope(request.scope).csrf_token
+    return (
+        "session" not in state
+        and not getattr(actor, "username", "")
+        and isinstance(token, str)
+        and bool(token)
+    )
 
 
 class KeptPage(Template):
-    """`Template`, answered from `store` under `key` once rendered."""
+    """`Template`, rendered once per `key` of `store` and answered from memory afterwards.
+
+    `kept`: what `store` held under `key` when the handler looked (the handler then skips
+    building the context); read once, so a page dropped from the store meanwhile is still sent.
+    """
 
     def __init__(
-        self, template_name: str, context: dict[str, Any], store: PageStore, key: Hashable
+        self,
+        template_name: str,
+        context: dict[str, Any],
+        store: PageStore,
+        key: Hashable,
+        kept: bytes | None = None,
     ) -> None:
         super().__init__(template_name, context=context)
         self.store = store
         self.key = key
+        self.kept = kept
 
     def to_asgi_response(
         self, app: Any, request: Request[Any, Any, Any], **options: Any
     ) -> ASGIResponse:
         found = ScopeState.from_scope(request.scope).csrf_token
         token = found.encode() if isinstance(found, str) else b""
-        kept = self.store.get(self.key) if token else None
-        if kept is None:
+        if self.kept is None or not token:
             response = super().to_asgi_response(app, request, **options)
             if token and token in response.body:
                 self.store.put(self.key, response.body.replace(token, TOKEN_HOLE))
             return response
         return ASGIResponse(
-            body=kept.replace(TOKEN_HOLE, token),
+            body=self.kept.replace(TOKEN_HOLE, token),
             cookies=options.get("cookies"),
             encoded_headers=options.get("encoded_headers"),
             encoding=self.encoding,
