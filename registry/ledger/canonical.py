@@ -43,10 +43,16 @@ def _normalise_mapping(value: Mapping[object, object]) -> dict[str, object]:
     for key, item in value.items():
         if not isinstance(key, str):
             raise TypeError(f"object keys must be strings, not {type(key).__name__}")
-        nfc_key = _nfc(key)
+        nfc_key = key if key.isascii() else unicodedata.normalize("NFC", key)
         if nfc_key in normalised:
             raise ValueError(f"two keys are equal after NFC normalisation: {nfc_key!r}")
-        normalised[nfc_key] = _normalise(item)
+        # Most values are flat: strings and integers are done here, without a call each.
+        if isinstance(item, str):
+            normalised[nfc_key] = item if item.isascii() else unicodedata.normalize("NFC", item)
+        elif item is None or isinstance(item, int):
+            normalised[nfc_key] = item
+        else:
+            normalised[nfc_key] = _normalise(item)
     return normalised
 
 

@@ -63,26 +63,25 @@ class LedgerSigner:
 
 def _search_text(payload: Mapping[str, Any], extra: str) -> str:
     texts: list[str] = [extra] if extra else []
-    _collect_strings(payload, texts)
+    _collect_strings(payload.values(), texts)
     # Codes and numbers (`08/GUQ-UBND`, `CB-0001`) split into words the same way on both
     # engines: PostgreSQL's parser would otherwise keep `08/guq-ubnd` as one token. Splitting
     # the joined text equals joining the words of each value, so each value's words are kept.
-    return " ".join(words for words in map(_words, texts) if words)
+    return " ".join(filter(None, map(_words, texts)))
 
 
-def _collect_strings(value: Any, texts: list[str]) -> None:
-    """Every string of a payload, depth first in its own order (concrete classes first: an
-    `isinstance` against the Mapping ABC is the slow test)."""
-    if isinstance(value, str):
-        texts.append(value)
-    elif value is None or isinstance(value, int):
-        return
-    elif isinstance(value, dict | Mapping):
-        for item in value.values():
-            _collect_strings(item, texts)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _collect_strings(item, texts)
+def _collect_strings(values: Iterable[Any], texts: list[str]) -> None:
+    """Every string among the values and inside them, depth first in their own order
+    (concrete classes first: an `isinstance` against the Mapping ABC is the slow test)."""
+    for value in values:
+        if isinstance(value, str):
+            texts.append(value)
+        elif value is None or isinstance(value, int):
+            continue
+        elif isinstance(value, dict | Mapping):
+            _collect_strings(value.values(), texts)
+        elif isinstance(value, list | tuple):
+            _collect_strings(value, texts)
 
 
 _WORD_BREAK = re.compile(r"[\W_]+")
