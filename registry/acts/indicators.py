@@ -59,7 +59,7 @@ async def unit_indicators(code: str, at: datetime) -> Indicators:
     }
     own = positions | {f"unit:{code}"}
     holdings = await holdings_at(at)
-    grants = await grant_infos({h.grant for h in holdings if h.grant is not None})
+    grants = await grant_infos(holdings)
     mine = sorted(
         (g for g in grants.values() if g.grantor in own or g.grantee in own), key=lambda g: g.id
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +73,9 @@ class AuthorityEngine:
         #: Facts the explanations read (powers, grant versions, assignments), valid for one
         #: policy version: every write that changes them moves the version.
         self.cache: dict[Any, Any] = {}
+        #: Facts drawn from one power's rows or grants (parsed rows, latest grant versions),
+        #: kept across versions until that power's rows move: every grant write moves its power.
+        self.power_cache: dict[str, dict[Any, Any]] = {}
 
     async def load(self) -> None:
         """Cold start: every row and the unit tree."""
@@ -85,6 +88,7 @@ class AuthorityEngine:
             by_power[row[1]].append(row)
         self.enforcer, self.rows_by_power, self.version = enforcer, by_power, version
         self.cache = {}
+        self.power_cache = {}
         log.info("policy_loaded", rows=len(rows), version=version)
 
     async def refresh(self) -> None:
@@ -120,6 +124,7 @@ class AuthorityEngine:
                 self.enforcer.add_rows(new)
                 if new:
                     self.rows_by_power[power] = new
+                self.power_cache.pop(power, None)
             self.version = version
             self.cache = {}
             log.info("policy_refreshed", powers=sorted(changed), version=version)
@@ -136,6 +141,25 @@ class AuthorityEngine:
         if value is not None or keep_none:
             cache[key] = value
         return value
+
+    async def cached_per_power(
+        self,
+        key: Any,
+        powers: Collection[str],
+        load: Callable[[list[str] | None], Awaitable[Mapping[str, Any]]],
+        empty: Callable[[], Any],
+    ) -> dict[str, Any]:
+        """`key`'s value for each of `powers`, read only for those that lack it: every power
+        (`load(None)`) the first time, afterwards the powers whose rows moved. A power `load`
+        leaves out gets `empty()`. Like `cached`, a value read while its power moved is stored
+        where only this caller sees it (the power's bucket was dropped)."""
+        buckets = {power: self.power_cache.setdefault(power, {}) for power in powers}
+        missing = [power for power, bucket in buckets.items() if key not in bucket]
+        if missing:
+            found = await load(None if len(missing) == len(buckets) else missing)
+            for power in missing:
+                buckets[power][key] = found[power] if power in found else empty()
+        return {power: bucket[key] for power, bucket in buckets.items()}
 
     def rebind_tree(self, parents: dict[str, str | None]) -> None:
         assert self.enforcer is not None

@@ -134,9 +134,12 @@ def in_force_rows(rows: Iterable[Sequence[str]], at: str) -> list[Holding]:
 ReadRow = tuple[str, str, Holding]
 
 
-def read_rows(rows: Iterable[Sequence[str]]) -> list[ReadRow]:
-    """Every row parsed once; rows with the same scope text share one `Scope`."""
-    scopes: dict[tuple[str, str, str, str], Scope] = {}
+def read_rows(
+    rows: Iterable[Sequence[str]], scopes: dict[tuple[str, str, str, str], Scope] | None = None
+) -> list[ReadRow]:
+    """Every row parsed once; rows with the same scope text share one `Scope` (pass `scopes`
+    to share them with rows parsed in other calls)."""
+    scopes = {} if scopes is None else scopes
     read: list[ReadRow] = []
     for r in rows:
         key = (r[2], r[3], r[4], r[5])

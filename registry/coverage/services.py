@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,10 +26,12 @@ from registry.coverage.analysis import (
     read_rows,
 )
 from registry.coverage.staffing import Post, Span, Staffing, staffing_at
+from registry.domain.scope import Scope
 from registry.domain.units import UnitTree
 from registry.domain.validity import utc_string
 from registry.grants import repository
 from registry.grants.tables import Grant
+from registry.heap import collection_paused
 from registry.organisation.tables import Assignment, Position
 from registry.powers.tables import Power
 
@@ -98,36 +100,59 @@ async def power_infos() -> dict[str, PowerInfo]:
     return infos
 
 
-async def _latest_grants() -> dict[int, GrantInfo]:
-    """The latest version of every grant."""
-    rows = await Grant.raw(
+async def _latest_grants(powers: list[str] | None) -> dict[str, dict[int, GrantInfo]]:
+    """The latest version of every grant of the given powers (None: of every power), by power."""
+    sql = (
         "SELECT g.lineage, g.version, g.kind, g.grantor, g.grantee, g.parent_lineage, g.valid_to, "
         "p.code AS power_code FROM grant_version g JOIN power p ON p.id = g.power"
     )
+    rows: list[dict[str, Any]] = []
+    if powers is None:
+        rows = await Grant.raw(sql)
+    for start in range(0, len(powers or ()), 500):
+        chunk = (powers or [])[start : start + 500]
+        marks = ", ".join("{}" for _ in chunk)
+        rows += await Grant.raw(f"{sql} WHERE p.code IN ({marks})", *chunk)
     latest: dict[int, dict[str, Any]] = {}
     for r in rows:
         if r["lineage"] not in latest or r["version"] > latest[r["lineage"]]["version"]:
             latest[r["lineage"]] = r
-    return {
-        lineage: GrantInfo(
-            lineage,
-            str(r["power_code"]),
-            str(r["kind"]),
-            str(r["grantor"]),
-            str(r["grantee"]),
-            r["parent_lineage"],
-            _aware(r["valid_to"]),
-        )
-        for lineage, r in latest.items()
-    }
+    by_power: dict[str, dict[int, GrantInfo]] = defaultdict(dict)
+    ends: dict[object, datetime | None] = {}  # a thousand distinct ends among 100,000 grants
+    with collection_paused():
+        for lineage, r in latest.items():
+            end = r["valid_to"]
+            if end not in ends:
+                ends[end] = _aware(end)
+            by_power[str(r["power_code"])][lineage] = GrantInfo(
+                lineage,
+                str(r["power_code"]),
+                str(r["kind"]),
+                str(r["grantor"]),
+                str(r["grantee"]),
+                r["parent_lineage"],
+                ends[end],
+            )
+    return by_power
 
 
-async def grant_infos(lineages: set[int]) -> dict[int, GrantInfo]:
-    """The latest version of each grant named by a row in force."""
-    if not lineages:
+async def grant_infos(holdings: Iterable[Holding]) -> dict[int, GrantInfo]:
+    """The latest version of each grant named by a row in force. Kept per power until that
+    power's rows move, so after a write only the grants of the powers it touched are read."""
+    wanted = [(h.power, h.grant) for h in holdings if h.grant is not None]
+    if not wanted:
         return {}
-    latest: dict[int, GrantInfo] = await _per_version("grants", _latest_grants)
-    return {lineage: latest[lineage] for lineage in lineages if lineage in latest}
+    engine = authority_engine()
+    await engine.refresh()
+    by_power: dict[str, dict[int, GrantInfo]] = await engine.cached_per_power(
+        (_KEY, "grants"), {power for power, _grant in wanted}, _latest_grants, dict
+    )
+    found: dict[int, GrantInfo] = {}
+    for power, lineage in wanted:
+        info = by_power[power].get(lineage)
+        if info is not None:
+            found[lineage] = info
+    return found
 
 
 async def unit_tree() -> UnitTree:
@@ -162,17 +187,28 @@ def columns_for(tree: UnitTree, unit: str | None) -> list[str]:
     return [unit, *kids]
 
 
+async def _no_scopes_yet() -> dict[tuple[str, str, str, str], Scope]:
+    return {}
+
+
 async def holdings_at(at: datetime, engine: AuthorityEngine | None = None) -> list[Holding]:
-    """The policy rows in force at `at`, kept per policy version and instant."""
+    """The policy rows in force at `at`, kept per policy version and instant; each power's rows
+    are parsed once and kept until that power's rows move."""
     engine = engine or authority_engine()
     await engine.refresh()
     stamp = utc_string(at)
 
-    async def read() -> list[ReadRow]:
-        return [row for rows in engine.rows_by_power.values() for row in read_rows(rows)]
+    async def parse(powers: list[str] | None) -> dict[str, list[ReadRow]]:
+        codes = list(engine.rows_by_power) if powers is None else powers
+        scopes = await engine.cached((_KEY, "scopes"), _no_scopes_yet)
+        with collection_paused():
+            return {code: read_rows(engine.rows_by_power.get(code, ()), scopes) for code in codes}
 
     async def load() -> list[Holding]:
-        return in_force(await engine.cached((_KEY, "rows"), read), stamp)
+        by_power = await engine.cached_per_power(
+            (_KEY, "rows"), list(engine.rows_by_power), parse, list
+        )
+        return [h for rows in by_power.values() for h in in_force(rows, stamp)]
 
     holdings: list[Holding] = await engine.cached((_KEY, "holdings", stamp), load)
     return holdings
@@ -186,7 +222,7 @@ async def coverage(
     holdings = await holdings_at(at)
     powers = await power_infos()
     people = await staffing(at)
-    grants = await grant_infos({h.grant for h in holdings if h.grant is not None})
+    grants = await grant_infos(holdings)
     columns = columns_for(tree, unit)
     report = CoverageReport(at=at, columns=columns, threshold=threshold)
     report.rows, report.gaps = matrix(holdings, powers, columns, tree, people.staffed)
@@ -217,7 +253,7 @@ async def cell(at: datetime, power: str, unit: str) -> list[CellHolder]:
         if h.power == power and any(tree.is_within(unit, root) for root in h.scope.territory)
     ]
     people = await staffing(at)
-    grants = await grant_infos({h.grant for h in holdings if h.grant is not None})
+    grants = await grant_infos(holdings)
     return [
         CellHolder(
             h.holder, h.source, grants.get(h.grant) if h.grant else None, h.holder in people.staffed
