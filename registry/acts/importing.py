@@ -4,6 +4,7 @@ record it with its ledger entries, about 2,000 acts per write transaction; idemp
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from registry.acts.records import COLUMNS, ActInput, read_act
 from registry.acts.tables import Act
 from registry.acts.trace import Trace, missing_references, trace_act
 from registry.domain.reasons import Reason, ReasonCode
+from registry.heap import collection_paused
 from registry.importing.fields import FieldReader
 from registry.importing.reader import UnreadableFile, read_rows
 from registry.importing.report import ImportReport
@@ -28,6 +30,8 @@ Progress = Callable[[str, int, int | None], None]
 BATCH = 2000
 #: From this many acts on, the authority data is read once instead of per act.
 PRELOAD_FROM = 200
+#: While a batch is being recorded, the trace of the next one lets it run this often (acts).
+YIELD_EVERY = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,24 +180,73 @@ async def import_acts_bytes(
         return report
     authority = await authority_for(len(fresh))
     signer = signer or default_signer()
-    for start in range(0, len(fresh), BATCH):
-        batch = fresh[start : start + BATCH]
-        traced: list[tuple[ActInput, Trace]] = []
-        for _line, act in batch:
-            traced.append((act, await trace_act(act, lookups, authority)))
-        stored = await record_traced(traced, lookups, by=actor.username, at=at, signer=signer)
-        for (line, act), (_act, trace) in zip(batch, traced, strict=True):
-            verdict = str(trace.judgement.verdict)
-            report.created += 1
-            report.verdicts[verdict] += 1
-            report.rows.append(
-                RowOutcome(line, "created", stored[act.natural_key][0], verdict, act.number)
-            )
-        done += len(batch)
-        if progress:
-            progress("acts", done, total)
+    with collection_paused():
+        await _trace_and_record(
+            fresh, lookups, authority, report, actor, at, signer, progress, done, total
+        )
     report.rows.sort(key=lambda r: r.line)
     return report
+
+
+async def _trace_and_record(
+    fresh: list[tuple[int, ActInput]],
+    lookups: Lookups,
+    authority: Authority,
+    report: ActImportReport,
+    actor: Actor,
+    at: datetime,
+    signer: LedgerSigner,
+    progress: Progress | None,
+    done: int,
+    total: int,
+) -> None:
+    """Trace batch after batch; each batch is recorded while the next one is traced (the
+    recording's SQLite work runs in the driver's thread), one write transaction at a time and
+    in file order, so the rows and the ledger are those of recording one batch after the other."""
+    recording: asyncio.Task[dict[str, tuple[int, int]]] | None = None
+    previous: tuple[list[tuple[int, ActInput]], list[tuple[ActInput, Trace]]] | None = None
+    try:
+        for start in range(0, len(fresh), BATCH):
+            batch = fresh[start : start + BATCH]
+            traced: list[tuple[ActInput, Trace]] = []
+            for position, (_line, act) in enumerate(batch):
+                traced.append((act, await trace_act(act, lookups, authority)))
+                if recording is not None and position % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)  # let the recording task send its next statement
+            if recording is not None and previous is not None:
+                done += _report(report, *previous, await recording)
+                if progress:
+                    progress("acts", done, total)
+            recording = asyncio.create_task(
+                record_traced(traced, lookups, by=actor.username, at=at, signer=signer)
+            )
+            previous = (batch, traced)
+        if recording is not None and previous is not None:
+            done += _report(report, *previous, await recording)
+            recording = None
+            if progress:
+                progress("acts", done, total)
+    finally:
+        if recording is not None and not recording.done():
+            recording.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await recording
+
+
+def _report(
+    report: ActImportReport,
+    batch: list[tuple[int, ActInput]],
+    traced: list[tuple[ActInput, Trace]],
+    stored: dict[str, tuple[int, int]],
+) -> int:
+    for (line, act), (_act, trace) in zip(batch, traced, strict=True):
+        verdict = str(trace.judgement.verdict)
+        report.created += 1
+        report.verdicts[verdict] += 1
+        report.rows.append(
+            RowOutcome(line, "created", stored[act.natural_key][0], verdict, act.number)
+        )
+    return len(batch)
 
 
 async def import_acts_file(path: Path, *, progress: Progress | None = None) -> ActImportReport:
