@@ -106,40 +106,47 @@ def _raw(sql: str, args: Sequence[Any]) -> QueryString:
     return QueryString(sql, *args)
 
 
+#: PostgreSQL: batches from this many rows are sent with COPY; smaller ones as one prepared
+#: statement (COPY costs one more round trip, which a one-entry append would notice).
+COPY_FROM_ROWS = 64
+
+
 class Insert(NamedTuple):
-    """Rows for one table, inserted with one prepared statement."""
+    """Rows for one table, inserted by one statement."""
 
     table: str
     columns: Sequence[str]
     rows: Sequence[Row]
 
+    def sql(self, *, postgres: bool) -> str:
+        values = ", ".join("{}" for _ in self.columns)
+        return driver_sql(
+            f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES ({values})",
+            postgres=postgres,
+        )
+
 
 async def insert_rows(*inserts: Insert) -> None:
-    """Insert rows in the caller's write transaction, one prepared statement per table.
+    """Insert rows in the caller's write transaction, one statement per table.
 
     On SQLite every statement runs in one call to the connection's thread: each call is a
     thread hop, a tenth of a millisecond or more on a busy machine, and a one-entry append
-    inserts into three tables.
+    inserts into three tables. On PostgreSQL a large batch is one COPY, which skips the
+    executor's per-row statement work (1000 entries at 1M: 146 instead of 246 ms).
     """
     engine = current_engine()
-    postgres = isinstance(engine, PostgresEngine)
-    statements = [
-        (
-            driver_sql(
-                f"INSERT INTO {i.table} ({', '.join(i.columns)}) "
-                f"VALUES ({', '.join('{}' for _ in i.columns)})",
-                postgres=postgres,
-            ),
-            i.rows,
-        )
-        for i in inserts
-        if i.rows
-    ]
     connection = _transaction_connection(engine)
-    if postgres:
-        for sql, rows in statements:
-            await connection.executemany(sql, rows)
+    wanted = [i for i in inserts if i.rows]
+    if isinstance(engine, PostgresEngine):
+        for i in wanted:
+            if len(i.rows) < COPY_FROM_ROWS:
+                await connection.executemany(i.sql(postgres=True), i.rows)
+            else:
+                await connection.copy_records_to_table(
+                    i.table, records=i.rows, columns=list(i.columns)
+                )
         return
+    statements = [(i.sql(postgres=False), i.rows) for i in wanted]
 
     def insert_all(raw: sqlite3.Connection) -> None:
         for sql, rows in statements:
