@@ -19,6 +19,7 @@ from registry.ledger._result_rows import event_kinds, joined, result_rows
 from registry.ledger.api import LEDGER_QUERY, PUBLIC, SearchParams, b64
 from registry.ledger.exports import atom_feed, csv_export, ndjson_export
 from registry.ledger.search import parse_before, search_ledger
+from registry.ledger.tip import ledger_tip
 from registry.settings import Settings
 from registry.web.i18n import current_language
 from registry.web.i18n import gettext as _
@@ -177,25 +178,25 @@ async def search_page(
 ) -> Template:
     """Search the ledger; htmx gets the results fragment only."""
     settings = _settings(request)
-    page = await search_ledger(ledger_query, settings.zone, parse_before(before))
     lang = current_language.get()
     store = page_store(request)
     fragment = _wants_fragment(request)
     key: tuple[object, ...] = ()
     if store is not None and not fragment and may_keep(request):
-        # The whole page is a function of these: language, zone, URL and the entries shown.
+        # The whole page is a function of these: language, zone, URL and the ledger's newest
+        # entry (the ledger only grows; entries never change).
         key = (
             "ledger:search",
             lang,
             settings.timezone,
             request.url.path,
             request.url.query,
-            tuple(entry.leaf_hash for entry in page.entries),
-            page.next_before,
+            await ledger_tip(),
         )
         kept = store.get(key)
         if kept is not None:
             return KeptPage("ledger/search.html", {}, store, key, kept)
+    page = await search_ledger(ledger_query, settings.zone, parse_before(before))
     rows = result_rows(request, page.entries, lang, settings.timezone)
     context = {
         "query": ledger_query,
