@@ -51,6 +51,8 @@ class Authority(Protocol):
 
     async def chain(self, power: str, source: str, at: datetime) -> list[ChainLink]: ...
 
+    def chain_json(self, links: Sequence[ChainLink]) -> list[dict[str, Any]]: ...
+
 
 def _sources(
     engine: AuthorityEngine, party: Party, power: str, facts: ActFacts, at: datetime
@@ -79,14 +81,16 @@ class LiveAuthority:
 
         return await build_chain(power, source, at)
 
+    def chain_json(self, links: Sequence[ChainLink]) -> list[dict[str, Any]]:
+        return chain_json(links)
+
 
 @dataclass(frozen=True, slots=True)
 class Post:
-    """An assignment as `subjects_for` reads it."""
+    """An assignment as `subjects_for` reads it: the position, and the unit if it heads it."""
 
-    position: str
-    unit: str
-    is_head: bool
+    position: Party
+    unit: Party | None
     valid_from: datetime
     valid_to: datetime | None
 
@@ -105,6 +109,8 @@ class PreloadedAuthority:
         self.tree = UnitTree({})
         self._in_force: dict[str, dict[int, tuple[Validity, ...]]] = {}
         self._chains: dict[tuple[str, str, tuple[int, ...]], list[ChainLink]] = {}
+        #: Each link's published form, made once: most chains share their upper links.
+        self._link_json: dict[ChainLink, dict[str, Any]] = {}
 
     async def load(self) -> PreloadedAuthority:
         await self.engine.refresh()
@@ -118,9 +124,13 @@ class PreloadedAuthority:
             Assignment.valid_to,
         ).order_by(Assignment._meta.primary_key)
         for r in rows:
+            unit = Party(PartyKind.UNIT, r["unit_code"]) if r["is_head"] else None
             self.posts[r["official_code"]].append(
                 Post(
-                    r["position_code"], r["unit_code"], r["is_head"], r["valid_from"], r["valid_to"]
+                    Party(PartyKind.POSITION, r["position_code"]),
+                    unit,
+                    r["valid_from"],
+                    r["valid_to"],
                 )
             )
         validity = {
@@ -162,9 +172,9 @@ class PreloadedAuthority:
         if subject.kind is PartyKind.OFFICIAL:
             for post in self.posts.get(subject.code, ()):
                 if post.valid_from <= at and (post.valid_to is None or post.valid_to > at):
-                    found.append(Party(PartyKind.POSITION, post.position))
-                    if post.is_head:
-                        found.append(Party(PartyKind.UNIT, post.unit))
+                    found.append(post.position)
+                    if post.unit is not None:
+                        found.append(post.unit)
         return list(dict.fromkeys(found))
 
     def in_force(self, power: str) -> dict[int, tuple[Validity, ...]]:
@@ -176,8 +186,9 @@ class PreloadedAuthority:
         self, subject: Party, power: str, facts: ActFacts, at: datetime
     ) -> CheckOutcome:
         subjects = self.subjects(subject, at)
+        stamp = utc_string(at)
         for party in subjects:
-            decision = self.engine.decide(request_row(party, power, facts, at))
+            decision = self.engine.decide(request_row(party, power, facts, at, stamp))
             if decision.allowed and decision.row is not None:
                 source = decision.row[8]
                 return CheckOutcome(
@@ -253,6 +264,17 @@ class PreloadedAuthority:
         if cached is None:
             cached = self._chains[key] = self._links(power, links)
         return list(cached)
+
+    def chain_json(self, links: Sequence[ChainLink]) -> list[dict[str, Any]]:
+        """`chain_json` with each link converted once; the dictionaries are shared between the
+        acts relying on a link, and nothing changes them (they are encoded and published)."""
+        found: list[dict[str, Any]] = []
+        for link in links:
+            converted = self._link_json.get(link)
+            if converted is None:
+                converted = self._link_json[link] = link_json(link)
+            found.append(converted)
+        return found
 
     def _links(self, power: str, links: list[GrantRecord]) -> list[ChainLink]:
         chain = [lawful_link(self.powers[power][0])]

@@ -39,6 +39,7 @@ class Lookups:
     held: dict[tuple[str, str], list[tuple[datetime, datetime | None]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    signer_posts: dict[str, SignerPost] = field(default_factory=dict)
 
     @classmethod
     async def load(
@@ -115,6 +116,13 @@ class Lookups:
         )
 
     def post(self, position: str) -> SignerPost:
+        """The position as the form table reads it (made once per position)."""
+        post = self.signer_posts.get(position)
+        if post is None:
+            post = self.signer_posts[position] = self._post(position)
+        return post
+
+    def _post(self, position: str) -> SignerPost:
         row = self.positions[position]
         unit = self.units.get(row.unit)
         return SignerPost(

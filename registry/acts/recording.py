@@ -12,9 +12,9 @@ from registry.acts.lookups import Lookups
 from registry.acts.records import ActInput
 from registry.acts.tables import Act
 from registry.acts.trace import Trace
-from registry.acts.verdicts import reasons_json
+from registry.acts.verdicts import WITHIN_AUTHORITY, reasons_json
 from registry.db import is_postgres, write_transaction
-from registry.domain.validity import utc_string
+from registry.domain.reasons import Reason
 from registry.ledger.events import EventType
 from registry.ledger.journal import (
     EntryFilters,
@@ -38,7 +38,7 @@ def _recorded_facts(act_id: int, act: ActInput, lookups: Lookups) -> dict[str, A
         "signer_name": official[1] if official else None,
         "signer_position": act.signer_position,
         "signature_form": act.signature_form,
-        "signed_at": utc_string(act.signed_at),
+        "signed_at": act.signed_at_utc,
         "unit": act.unit,
         "sector": act.sector,
         "act_type": act.act_type,
@@ -55,7 +55,7 @@ def _traced_facts(act_id: int, act: ActInput, trace: Trace) -> dict[str, Any]:
         "power": act.power,
         "signer": act.signer,
         "signer_position": act.signer_position,
-        "signed_at": utc_string(act.signed_at),
+        "signed_at": act.signed_at_utc,
         "unit": act.unit,
         "verdict": str(judgement.verdict),
         "reasons": reasons_json(judgement.reasons),
@@ -82,6 +82,16 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+#: The stored reasons of nine acts in ten.
+_WITHIN_AUTHORITY_TEXT = _json(reasons_json([WITHIN_AUTHORITY]))
+
+
+def _reasons_text(reasons: list[Reason]) -> str:
+    if len(reasons) == 1 and reasons[0] is WITHIN_AUTHORITY:
+        return _WITHIN_AUTHORITY_TEXT
+    return _json(reasons_json(reasons))
+
+
 def _values(
     act: ActInput, trace: Trace, lookups: Lookups, at: datetime, by: str, index: int
 ) -> tuple[Any, ...]:
@@ -105,7 +115,7 @@ def _values(
         act.amount,
         act.file_sha256,
         str(trace.judgement.verdict),
-        _json(reasons_json(trace.judgement.reasons)),
+        _reasons_text(trace.judgement.reasons),
         _json(trace.judgement.chain),
         at,
         at,

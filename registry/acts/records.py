@@ -40,10 +40,13 @@ class ActInput:
     file_sha256: str | None = None
     #: Issuing unit, number and signing time: the same act imported twice has one row.
     natural_key: str = field(init=False, compare=False, repr=False)
+    #: `utc_string(signed_at)`, as the key, the ledger entries and the engine's request write it.
+    signed_at_utc: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        key = f"{self.issuing_unit}|{self.number}|{utc_string(self.signed_at)}"
-        object.__setattr__(self, "natural_key", key)
+        signed = utc_string(self.signed_at)
+        object.__setattr__(self, "signed_at_utc", signed)
+        object.__setattr__(self, "natural_key", f"{self.issuing_unit}|{self.number}|{signed}")
 
 
 def read_act(reader: FieldReader) -> ActInput | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from registry.acts.authority import Authority, chain_json
+from registry.acts.authority import Authority
 from registry.acts.lookups import Lookups
 from registry.acts.records import ActInput
 from registry.acts.verdicts import (
@@ -60,7 +60,7 @@ async def chain_short_of_amount(
     source = exceeded_ceiling(reasons)
     if source is None:
         return []
-    return chain_json(await authority.chain(act.power, source, act.signed_at))
+    return authority.chain_json(await authority.chain(act.power, source, act.signed_at))
 
 
 async def trace_act(act: ActInput, lookups: Lookups, authority: Authority) -> Trace:
@@ -79,7 +79,7 @@ async def trace_act(act: ActInput, lookups: Lookups, authority: Authority) -> Tr
         return Trace(judgement, outcome)
     acting_as = outcome.acting_as
     post = lookups.post(act.signer_position)
-    checked = chain_json(outcome.chain)
+    checked = authority.chain_json(outcome.chain)
 
     async def candidates() -> Any:
         yield source_of(acting_as, checked), checked
@@ -89,7 +89,9 @@ async def trace_act(act: ActInput, lookups: Lookups, authority: Authority) -> Tr
                 if (party, source) in seen:
                     continue
                 seen.add((party, source))
-                chain = chain_json(await authority.chain(act.power, source, act.signed_at))
+                chain = authority.chain_json(
+                    await authority.chain(act.power, source, act.signed_at)
+                )
                 yield source_of(party, chain), chain
 
     pairs: list[tuple[Source, list[dict[str, Any]]]] = []
