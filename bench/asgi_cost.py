@@ -97,7 +97,8 @@ async def measure(
     spent = time.process_time() - started
     if profiler:
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("LINES", "45")))
+        order = os.environ.get("SORT", "cumulative")  # or tottime
+        pstats.Stats(profiler).sort_stats(order).print_stats(int(os.environ.get("LINES", "45")))
     return spent / requests * 1e6
 
 
