@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -31,11 +31,15 @@ class Party:
 
     kind: PartyKind
     code: str
+    #: `kind:code`, written once: a check writes its parties out several times.
+    text: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if type(self.kind) is not PartyKind:
             object.__setattr__(self, "kind", PartyKind(self.kind))
-        object.__setattr__(self, "code", clean_code(self.code))
+        code = clean_code(self.code)
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "text", self.kind.value + ":" + code)
 
     @classmethod
     def parse(cls, text: str) -> Party:
@@ -49,4 +53,4 @@ class Party:
         return cls(party_kind, code)
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.code}"
+        return self.text
