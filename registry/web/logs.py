@@ -40,7 +40,8 @@ def bind_request_id(scope: Scope, incoming: bytes) -> str:
     log line of this request and kept in `scope["state"]`."""
     given = incoming.decode("latin-1")
     request_id = given if _valid_request_id(given) else os.urandom(16).hex()
-    structlog.contextvars.clear_contextvars()
+    # These two are the only context variables the registry binds: binding them again replaces
+    # the previous request's, without clearing every context variable first.
     structlog.contextvars.bind_contextvars(request_id=request_id, path=scope["path"])
     scope.setdefault("state", {})["request_id"] = request_id
     return request_id

@@ -72,7 +72,7 @@ def host_allowed(hosts: frozenset[str], host_header: str) -> bool:
 def has_nul_bytes(scope: Scope) -> bool:
     """A NUL byte anywhere in the path or query string: no value of ours contains one, and
     PostgreSQL cannot store it (it would surface as a server error)."""
-    query = scope.get("query_string", b"").lower()
+    query = scope.get("query_string", b"")
     raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
     return b"%00" in query or b"\x00" in query or b"%00" in raw_path or "\x00" in scope["path"]
 
