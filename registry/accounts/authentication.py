@@ -27,6 +27,7 @@ from registry.accounts.tables import RoleAssignment, UserAccount
 from registry.accounts.tokens import holder_of
 from registry.authz.engine import POLICY_VERSION_SEEN, authority_engine
 from registry.errors import AccessReason
+from registry.web.raw_response import send_json
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -102,17 +103,7 @@ def _without_cookie(scope: Scope, name: str) -> None:
 async def refuse_csrf(send: Send) -> None:
     reason = AccessReason("CSRF_FAILED").as_json()
     body = json.dumps({"status": 403, "reasons": [reason]}, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 403,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body, "more_body": False})
+    await send_json(send, 403, body)
 
 
 async def authenticate(scope: Scope) -> bool:

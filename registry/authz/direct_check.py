@@ -27,6 +27,7 @@ from registry.authz.guard import allows
 from registry.authz.permissions import Action, Resource
 from registry.authz.schemas import CheckIn
 from registry.errors import RegistryError
+from registry.web.raw_response import send_json
 
 PATH = "/api/v1/check"
 MAX_BODY = 64 * 1024
@@ -90,17 +91,6 @@ async def answer(scope: Scope, body: bytes, send: Send) -> bool:
         result = await _check_one(data, scope["state"].get(POLICY_VERSION_SEEN))
     except RegistryError:
         return False
-    content = _encoder.encode(result)
     scope["route_handler"] = check  # metrics label and audit, as for the route
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 200,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(content)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": content, "more_body": False})
+    await send_json(send, 200, _encoder.encode(result))
     return True

@@ -130,11 +130,6 @@ def result_rows(
     ]
 
 
-def joined(rows: Sequence[Markup]) -> Markup:
-    """The rows as one fragment. Each is `Markup` already: `Markup.join` would escape each again."""
-    return Markup("".join(rows))  # noqa: S704 - joins Markup only
-
-
 def recorded_text(recorded_at: str, lang: str, timezone: str) -> str:
     """`formatting.format_datetime` of an entry time: Babel writes the date (cached per day),
     the clock time is the same digits in every language (a test holds the two equal)."""

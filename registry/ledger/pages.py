@@ -15,7 +15,7 @@ from litestar.response import Response, Stream, Template
 
 from registry.domain.validity import utc_string
 from registry.ledger import merkle, proofs
-from registry.ledger._result_rows import event_kinds, joined, result_rows
+from registry.ledger._result_rows import event_kinds, result_rows
 from registry.ledger.api import LEDGER_QUERY, PUBLIC, SearchParams, b64
 from registry.ledger.exports import atom_feed, csv_export, ndjson_export
 from registry.ledger.search import parse_before, search_ledger
@@ -202,7 +202,6 @@ async def search_page(
         "query": ledger_query,
         "params": ledger_query.params(),
         "rows": rows,
-        "rows_html": joined(rows),
         "next_before": page.next_before,
         "event_kinds": event_kinds(),
     }

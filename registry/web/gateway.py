@@ -27,13 +27,13 @@ from registry.ops.observe import observe_request
 from registry.web.i18n import current_language
 from registry.web.language import request_language
 from registry.web.logs import bind_request_id
+from registry.web.raw_response import send_json
 from registry.web.security import (
     INVALID_HOST_BODY,
     NUL_BYTES_BODY,
     STATIC_PREFIX,
     has_nul_bytes,
     host_allowed,
-    send_bad_request,
     with_security_headers,
 )
 
@@ -77,10 +77,10 @@ class Gateway:
 
         try:
             if has_nul_bytes(scope):
-                await send_bad_request(send_with_headers, NUL_BYTES_BODY)
+                await send_json(send_with_headers, 400, NUL_BYTES_BODY)
                 return
             if not host_allowed(self.hosts, headers.get(b"host", b"").decode("latin-1")):
-                await send_bad_request(send_with_headers, INVALID_HOST_BODY)
+                await send_json(send_with_headers, 400, INVALID_HOST_BODY)
                 return
             request_id = bind_request_id(scope, headers.get(b"x-request-id", b""))
             language = request_language(

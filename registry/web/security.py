@@ -3,7 +3,7 @@ and the API; the hosts we answer for; no NUL bytes. Applied by `registry/web/gat
 
 from __future__ import annotations
 
-from litestar.types import HTTPResponseStartEvent, Scope, Send
+from litestar.types import Scope
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -75,17 +75,3 @@ def has_nul_bytes(scope: Scope) -> bool:
     query = scope.get("query_string", b"")
     raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
     return b"%00" in query or b"\x00" in query or b"%00" in raw_path or "\x00" in scope["path"]
-
-
-async def send_bad_request(send: Send, body: bytes) -> None:
-    """A 400 answered before the app runs (bad host, NUL bytes)."""
-    start: HTTPResponseStartEvent = {
-        "type": "http.response.start",
-        "status": 400,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-    }
-    await send(start)
-    await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -97,7 +97,9 @@ def comparable(response: Any) -> tuple[int, list[tuple[str, str]], Any]:
     return response.status_code, headers, body
 
 
-async def test_direct_answers_equal_the_routes(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_direct_answers_equal_the_routes(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     answered: list[bool] = []
     answer = direct_check.answer
 
@@ -121,7 +123,7 @@ async def test_direct_answers_equal_the_routes(client, monkeypatch) -> None:  # 
     gateway.direct_checks = True
 
 
-async def test_callers_without_the_permission_go_to_the_route(client) -> None:  # type: ignore[no-untyped-def]
+async def test_callers_without_the_permission_go_to_the_route(client: Any) -> None:
     body = json.dumps(land_check()).encode()
     anonymous = await client.post("/api/v1/check", content=body, headers=JSON)
     assert anonymous.status_code == 401
