@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
+
+from piccolo.engine.sqlite import SQLiteEngine
 
 from registry.accounts.actor import SYSTEM, Actor
 from registry.acts.authority import Authority, LiveAuthority, PreloadedAuthority
 from registry.acts.lookups import Lookups
 from registry.acts.recording import record_traced
 from registry.acts.records import COLUMNS, ActInput, read_act
+from registry.acts.sqlite_recording import BatchBuilder, SQLiteRecorder, SQLiteWriter, read_tip
 from registry.acts.tables import Act
 from registry.acts.trace import Trace, missing_references, trace_act
+from registry.db import current_engine
 from registry.domain.reasons import Reason, ReasonCode
 from registry.heap import collection_paused
 from registry.importing.fields import FieldReader
@@ -179,13 +185,70 @@ async def import_acts_bytes(
         report.rows.sort(key=lambda r: r.line)
         return report
     authority = await authority_for(len(fresh))
-    signer = signer or default_signer()
-    with collection_paused():
-        await _trace_and_record(
-            fresh, lookups, authority, report, actor, at, signer, progress, done, total
-        )
+    recorder = await recorder_for(lookups, actor.username, at, signer or default_signer())
+    try:
+        with collection_paused():
+            await _trace_and_record(
+                fresh, lookups, authority, report, recorder, progress, done, total
+            )
+    finally:
+        await recorder.close()
     report.rows.sort(key=lambda r: r.line)
     return report
+
+
+class Recorder(Protocol):
+    """Records traced batches one write transaction after the other, in the order started."""
+
+    def prepare(self, traced: list[tuple[ActInput, Trace]]) -> Any: ...
+
+    def start(self, prepared: Any) -> asyncio.Future[dict[str, tuple[int, int]]]: ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass(slots=True)
+class TransactionRecorder:
+    """`record_traced` in the caller's event loop: the driver's thread does the database work
+    while the next batch is traced (which lets it send its next statement now and then)."""
+
+    lookups: Lookups
+    by: str
+    at: datetime
+    signer: LedgerSigner
+
+    def prepare(self, traced: list[tuple[ActInput, Trace]]) -> Any:
+        return traced
+
+    def start(self, prepared: Any) -> asyncio.Future[dict[str, tuple[int, int]]]:
+        return asyncio.ensure_future(
+            record_traced(prepared, self.lookups, by=self.by, at=self.at, signer=self.signer)
+        )
+
+    async def close(self) -> None:
+        return None
+
+
+async def recorder_for(lookups: Lookups, by: str, at: datetime, signer: LedgerSigner) -> Recorder:
+    """On SQLite, outside any transaction of the caller, a writer thread of the import's own;
+    otherwise the caller's engine and transaction."""
+    engine = current_engine()
+    if not isinstance(engine, SQLiteEngine) or engine.current_transaction.get() is not None:
+        return TransactionRecorder(lookups, by, at, signer)
+    kwargs = dict(engine.connection_kwargs)
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(**kwargs)
+        connection.execute("PRAGMA foreign_keys = 1")  # as the engine's connections
+        return connection
+
+    writer = SQLiteWriter(connect)
+    try:
+        tip = await writer.submit(read_tip)
+    except BaseException:
+        await writer.close()
+        raise
+    return SQLiteRecorder(writer, BatchBuilder(lookups, at, by, signer), tip)
 
 
 async def _trace_and_record(
@@ -193,17 +256,16 @@ async def _trace_and_record(
     lookups: Lookups,
     authority: Authority,
     report: ActImportReport,
-    actor: Actor,
-    at: datetime,
-    signer: LedgerSigner,
+    recorder: Recorder,
     progress: Progress | None,
     done: int,
     total: int,
 ) -> None:
-    """Trace batch after batch; each batch is recorded while the next one is traced (the
-    recording's SQLite work runs in the driver's thread), one write transaction at a time and
-    in file order, so the rows and the ledger are those of recording one batch after the other."""
-    recording: asyncio.Task[dict[str, tuple[int, int]]] | None = None
+    """Trace batch after batch; each batch is recorded while the next one is traced, one write
+    transaction at a time and in file order, so the rows and the ledger are those of recording
+    one batch after the other. A batch that fails stops the import: none after it starts."""
+    yields = isinstance(recorder, TransactionRecorder)
+    recording: asyncio.Future[dict[str, tuple[int, int]]] | None = None
     previous: tuple[list[tuple[int, ActInput]], list[tuple[ActInput, Trace]]] | None = None
     try:
         for start in range(0, len(fresh), BATCH):
@@ -211,15 +273,14 @@ async def _trace_and_record(
             traced: list[tuple[ActInput, Trace]] = []
             for position, (_line, act) in enumerate(batch):
                 traced.append((act, await trace_act(act, lookups, authority)))
-                if recording is not None and position % YIELD_EVERY == 0:
+                if yields and recording is not None and position % YIELD_EVERY == 0:
                     await asyncio.sleep(0)  # let the recording task send its next statement
+            prepared = recorder.prepare(traced)
             if recording is not None and previous is not None:
                 done += _report(report, *previous, await recording)
                 if progress:
                     progress("acts", done, total)
-            recording = asyncio.create_task(
-                record_traced(traced, lookups, by=actor.username, at=at, signer=signer)
-            )
+            recording = recorder.start(prepared)
             previous = (batch, traced)
         if recording is not None and previous is not None:
             done += _report(report, *previous, await recording)
@@ -228,6 +289,7 @@ async def _trace_and_record(
                 progress("acts", done, total)
     finally:
         if recording is not None and not recording.done():
+            # A batch being written by a thread ends as it would have; a task is cancelled.
             recording.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await recording

@@ -64,7 +64,7 @@ def _traced_facts(act_id: int, act: ActInput, trace: Trace) -> dict[str, Any]:
 
 
 #: Columns written for each act, in the order of `_values`.
-_COLUMNS = (
+ACT_COLUMNS = (
     "natural_key", "number", "type", "issuing_unit", "power", "signer", "signer_position",
     "signature_form", "signed_at", "unit", "sector", "act_type", "amount", "file_sha256",
     "verdict", "reasons", "chain", "traced_at", "recorded_at", "recorded_by", "ledger_index",
@@ -124,14 +124,54 @@ def _values(
     )
 
 
+def act_rows(
+    traced: Sequence[tuple[ActInput, Trace]], lookups: Lookups, *, at: datetime, by: str, size: int
+) -> list[tuple[Any, ...]]:
+    """The act rows of a batch recorded after the ledger's first `size` entries."""
+    return [
+        _values(act, trace, lookups, at, by, size + 2 * position + 1)
+        for position, (act, trace) in enumerate(traced)
+    ]
+
+
+def ledger_entries(
+    traced: Sequence[tuple[ActInput, Trace]], ids: Sequence[int], lookups: Lookups, at: datetime
+) -> list[PendingEntry]:
+    """Each act's two entries (recorded, traced), in the batch's order."""
+    entries: list[PendingEntry] = []
+    for (act, trace), act_id in zip(traced, ids, strict=True):
+        filters = EntryFilters(
+            power_code=act.power,
+            unit_code=act.unit,
+            sector=act.sector,
+            status=_status(str(trace.judgement.verdict)),
+            act_id=act_id,
+        )
+        entries.append(
+            PendingEntry(
+                EventType.ACT_RECORDED,
+                _recorded_facts(act_id, act, lookups),
+                at,
+                filters,
+                act.number,
+            )
+        )
+        entries.append(
+            PendingEntry(
+                EventType.ACT_TRACED, _traced_facts(act_id, act, trace), at, filters, act.number
+            )
+        )
+    return entries
+
+
 async def _insert_acts(transaction: Any, rows: list[tuple[Any, ...]]) -> dict[str, int]:
     """One prepared INSERT run for every row (Piccolo builds a statement per object, which cost
     more than the trace itself); the new ids are read back by the natural key."""
-    columns = ", ".join(_COLUMNS)
+    columns = ", ".join(ACT_COLUMNS)
     if is_postgres():
-        marks = ", ".join(f"${i}" for i in range(1, len(_COLUMNS) + 1))
+        marks = ", ".join(f"${i}" for i in range(1, len(ACT_COLUMNS) + 1))
     else:
-        marks = ", ".join("?" for _ in _COLUMNS)
+        marks = ", ".join("?" for _ in ACT_COLUMNS)
     last = await Act.raw("SELECT MAX(id) AS last FROM act")
     since = int(last[0]["last"] or 0) if last else 0
     await transaction.connection.executemany(f"INSERT INTO act ({columns}) VALUES ({marks})", rows)
@@ -153,36 +193,10 @@ async def record_traced(
         return {}
     async with write_transaction() as transaction:
         size = await ledger_size()
-        rows = [
-            _values(act, trace, lookups, at, by, size + 2 * position + 1)
-            for position, (act, trace) in enumerate(traced)
-        ]
-        ids = await _insert_acts(transaction, rows)
-        entries: list[PendingEntry] = []
-        for act, trace in traced:
-            act_id = ids[act.natural_key]
-            filters = EntryFilters(
-                power_code=act.power,
-                unit_code=act.unit,
-                sector=act.sector,
-                status=_status(str(trace.judgement.verdict)),
-                act_id=act_id,
-            )
-            entries.append(
-                PendingEntry(
-                    EventType.ACT_RECORDED,
-                    _recorded_facts(act_id, act, lookups),
-                    at,
-                    filters,
-                    act.number,
-                )
-            )
-            entries.append(
-                PendingEntry(
-                    EventType.ACT_TRACED, _traced_facts(act_id, act, trace), at, filters, act.number
-                )
-            )
-        indexes = await append_entries(entries)
+        ids = await _insert_acts(transaction, act_rows(traced, lookups, at=at, by=by, size=size))
+        indexes = await append_entries(
+            ledger_entries(traced, [ids[act.natural_key] for act, _trace in traced], lookups, at)
+        )
         if indexes[0] != size:
             raise RuntimeError("the ledger moved under a write transaction")
         await sign_checkpoint(signer, at)

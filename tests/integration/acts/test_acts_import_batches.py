@@ -4,6 +4,7 @@ and a batch whose recording fails stops the import with nothing after it stored.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -72,25 +73,49 @@ async def test_acts_recorded_batch_by_batch_keep_file_order_entries_and_traces(
 async def test_a_batch_whose_recording_fails_stops_the_import_after_the_batches_before(
     demo_organisation: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from registry.acts import importing
+    from registry.acts import importing, sqlite_recording
     from registry.acts.tables import Act
+    from registry.ledger.tables import Checkpoint, LedgerEntry
+    from registry.ledger.verify import verify_stored_ledger
 
     monkeypatch.setattr(importing, "BATCH", SMALL_BATCH)
-    record = importing.record_traced
+    entries, checkpoints = await LedgerEntry.count(), await Checkpoint.count()
     calls = 0
 
-    async def failing_third(*args: Any, **kwargs: Any) -> Any:
+    def third_fails() -> bool:
         nonlocal calls
         calls += 1
-        if calls == 3:
+        return calls == 3
+
+    record = importing.record_traced
+
+    async def failing_record(*args: Any, **kwargs: Any) -> Any:  # PostgreSQL
+        if third_fails():
             raise RuntimeError("disk full")
         return await record(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "record_traced", failing_third)
-    with pytest.raises(RuntimeError, match="disk full"):
+    write = sqlite_recording.write_batch
+
+    def failing_write(connection: Any, batch: Any, rebuild: Any) -> Any:  # SQLite's thread
+        if third_fails():
+            # Fails at the checkpoint, the transaction's last statement: acts, entries and
+            # nodes are already in and must be rolled back.
+            batch = dataclasses.replace(batch, checkpoint=("not", "a", "checkpoint"))
+        return write(connection, batch, rebuild)
+
+    monkeypatch.setattr(importing, "record_traced", failing_record)
+    monkeypatch.setattr(sqlite_recording, "write_batch", failing_write)
+    with pytest.raises(Exception, match=r"disk full|bindings"):
         await importing.import_acts_bytes((DEMO_DIR / "acts.csv").read_bytes(), "acts.csv")
-    assert await Act.count() == 2 * SMALL_BATCH
     assert calls == 3
+    assert await Act.count() == 2 * SMALL_BATCH
+    assert await LedgerEntry.count() == entries + 2 * 2 * SMALL_BATCH
+    assert await Checkpoint.count() == checkpoints + 2
+    assert (await verify_stored_ledger()).ok
+    # Importing again records the rest, after the batches already there.
+    report = await importing.import_acts_bytes((DEMO_DIR / "acts.csv").read_bytes(), "acts.csv")
+    assert (report.unchanged, report.created) == (2 * SMALL_BATCH, 227 - 2 * SMALL_BATCH)
+    assert (await verify_stored_ledger()).ok
 
 
 async def test_kept_link_forms_and_signer_posts_equal_ones_made_afresh(
