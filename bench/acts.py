@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import hashlib
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -49,18 +51,26 @@ def generate(out: Path, scale: float, only: str, acts: int | None = None) -> Non
 
 
 class Timer:
-    """Wall clock and this process's CPU time (user + system) of one phase."""
+    """Wall clock and this process's CPU time (user + system) of one phase, and how much of
+    that CPU the main thread spent (the rest is other threads: SQLite's, the acts writer's)."""
 
     def __enter__(self) -> Timer:
         self.wall, self.cpu = time.perf_counter(), time.process_time()
+        self.main = time.thread_time()
         return self
 
     def __exit__(self, *_: object) -> None:
         self.wall = round(time.perf_counter() - self.wall, 2)
         self.cpu = round(time.process_time() - self.cpu, 2)
+        self.main = round(time.thread_time() - self.main, 2)
 
     def figures(self) -> dict[str, float]:
-        return {"wall_seconds": self.wall, "cpu_seconds": self.cpu}
+        return {
+            "wall_seconds": self.wall,
+            "cpu_seconds": self.cpu,
+            "main_thread_cpu_seconds": self.main,
+            "other_threads_cpu_seconds": round(self.cpu - self.main, 2),
+        }
 
 
 def load_average() -> list[float]:
@@ -103,11 +113,18 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             generate(files, args.scale, PROVINCE_FILES)
             figures["province_load"] = await load_province(files)
             figures["province_load_total_seconds"] = round(time.perf_counter() - began, 1)
-        if args.acts:
+        if args.acts and args.acts_file is None:
             generate(files, args.scale, "acts", args.acts)
             content = (files / "acts.csv").read_bytes()
+    if args.acts_file is not None:
+        content = args.acts_file.read_bytes()
     if args.acts:
-        await import_and_trace(content, figures)
+        await import_and_trace(content, figures, args.now)
+        if args.digest:
+            figures["digests"] = table_digests(args.db)
+    if args.no_coverage:
+        figures["load_average_at_end"] = load_average()
+        return figures
     for label in ("coverage_cold", "coverage_warm"):
         with Timer() as timer:
             matrix = await coverage(datetime(2025, 12, 1, tzinfo=UTC))
@@ -117,12 +134,36 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     return figures
 
 
-async def import_and_trace(content: bytes, figures: dict[str, object]) -> None:
+#: The tables an import writes, each read in a fixed order (`--digest`).
+DIGESTED = {
+    "act": "SELECT * FROM act ORDER BY id",
+    "ledger_entry": "SELECT * FROM ledger_entry ORDER BY idx",
+    "merkle_node": "SELECT level, idx, hash FROM merkle_node ORDER BY level, idx",
+    "checkpoint": "SELECT tree_size, root_hash, note, signed_at FROM checkpoint ORDER BY tree_size",
+}
+
+
+def table_digests(db: Path) -> dict[str, str]:
+    """SHA-256 of each written table, row by row: two runs with the same `--now` that store the
+    same rows give the same digests."""
+    digests = {}
+    with sqlite3.connect(db) as connection:
+        for table, sql in DIGESTED.items():
+            digest = hashlib.sha256()
+            for row in connection.execute(sql):
+                digest.update(repr(row).encode("utf-8"))
+            digests[table] = digest.hexdigest()[:16]
+    return digests
+
+
+async def import_and_trace(
+    content: bytes, figures: dict[str, object], now: datetime | None = None
+) -> None:
     from registry.acts.importing import import_acts_bytes
     from registry.acts.tables import Act
 
     with Timer() as timer:
-        report = await import_acts_bytes(content, "acts.csv")
+        report = await import_acts_bytes(content, "acts.csv", now=now)
     figures["import_and_trace"] = {**timer.figures(), "load_average": load_average()}
     figures["created"] = report.created
     figures["refused_lines"] = report.refused_lines
@@ -146,6 +187,12 @@ def main() -> int:
     parser.add_argument("--acts", type=int, default=100_000, help="0: coverage only")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--load", action="store_true", help="generate and load the province")
+    parser.add_argument("--acts-file", type=Path, help="acts already generated (bench/generate.py)")
+    parser.add_argument(
+        "--now", type=datetime.fromisoformat, help="recording time (same rows run after run)"
+    )
+    parser.add_argument("--digest", action="store_true", help="hash the tables the import wrote")
+    parser.add_argument("--no-coverage", action="store_true", help="import only")
     args = parser.parse_args()
     os.environ["REGISTRY_DATABASE_URL"] = f"sqlite:///{args.db.resolve()}"
     os.environ.setdefault("REGISTRY_DATA_DIR", str(args.db.resolve().parent / "data"))
