@@ -29,14 +29,32 @@ REPLACEMENTS = {
         "INSERT OR REPLACE INTO checkpoint (tree_size, root_hash, note, signed_at) "
         "SELECT MIN(tree_size), 'ff', 'forged', '2026-01-01T00:00:00Z' FROM checkpoint"
     ),
+    # Over the row id of an existing row, every other key new: REPLACE deletes that row too.
+    "ledger_entry by row id": (
+        "INSERT OR REPLACE INTO ledger_entry (id, idx, recorded_at, event_type, payload, leaf_hash) "
+        "SELECT MIN(id), MAX(idx) + 1, '2026-01-01T00:00:00Z', 'forged', '{}', "
+        "'1111111111111111111111111111111111111111111111111111111111111111' FROM ledger_entry"
+    ),
+    "merkle_node by row id": (
+        "INSERT OR REPLACE INTO merkle_node (id, level, idx, hash) "
+        "SELECT MIN(id), 60, 0, 'ff' FROM merkle_node"
+    ),
+    "checkpoint by row id": (
+        "INSERT OR REPLACE INTO checkpoint (id, tree_size, root_hash, note, signed_at) "
+        "SELECT MIN(id), MAX(tree_size) + 1, 'ff', 'forged', '2026-01-01T00:00:00Z' "
+        "FROM checkpoint"
+    ),
 }
 
 
 @pytest.mark.skipif(ENGINE != "sqlite", reason="REPLACE conflict resolution is SQLite's")
-@pytest.mark.parametrize("table", sorted(REPLACEMENTS))
-async def test_sqlite_refuses_insert_or_replace_over_a_ledger_row(table: str) -> None:
+@pytest.mark.parametrize("door", sorted(REPLACEMENTS))
+async def test_sqlite_refuses_insert_or_replace_over_a_ledger_row(door: str) -> None:
+    table = door.split()[0]
+    before = await LedgerEntry.raw(f"SELECT COUNT(*) AS n, MIN(id) AS first FROM {table}")
     with pytest.raises(Exception, match="append-only"):
-        await LedgerEntry.raw(REPLACEMENTS[table])
+        await LedgerEntry.raw(REPLACEMENTS[door])
+    assert await LedgerEntry.raw(f"SELECT COUNT(*) AS n, MIN(id) AS first FROM {table}") == before
     assert (await verify_stored_ledger()).ok
 
 
