@@ -22,6 +22,8 @@ def utc_string(instant: datetime | None) -> str:
     """Format as `YYYY-MM-DDTHH:MM:SSZ` (seconds truncated); None, an open end, is OPEN_END."""
     if instant is None:
         return OPEN_END
+    if instant.tzinfo is UTC:  # the common case, without the checks and the conversion
+        return instant.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
     t = require_aware(instant)
     return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 

@@ -16,6 +16,8 @@ TRUE_WORDS = {"1", "true", "yes", "on", "x", "có", "co"}
 FALSE_WORDS = {"", "0", "false", "no", "off", "không", "khong"}
 #: The largest amount we accept (VND); beyond it is a typing error, not a budget.
 MAX_AMOUNT = 10**18
+#: Where a date or time written without a zone was meant (looked up once, not per row).
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class FieldReader:
@@ -23,7 +25,7 @@ class FieldReader:
 
     def __init__(self, values: Mapping[str, Any], zone: ZoneInfo | None = None) -> None:
         self.values = values
-        self.zone = zone or ZoneInfo("Asia/Ho_Chi_Minh")
+        self.zone = zone or VIETNAM
         self.reasons: list[Reason] = []
 
     @property

@@ -7,10 +7,19 @@ files in one directory and every scrape sum them, so any worker answers for all.
 pid with one worker): a restart starts from zero, like any Prometheus target, and directories of
 runs whose process is gone are removed at start. Ledger size and policy version are read from the
 database at scrape time, so they are right whichever worker wrote last.
+
+A request is tallied in the worker's own memory and the tallies are written to the shared files
+at most `FLUSH_SECONDS` later (and before this worker answers a scrape, and at exit): three
+locked writes to memory-mapped files per request cost about as much CPU as the whole
+`POST /api/v1/check` decision (docs/authz.md §4b). A scrape may therefore miss up to one second
+of another worker's requests; the next scrape has them.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import bisect
 import contextlib
 import multiprocessing
 import os
@@ -54,6 +63,23 @@ def _remove_stale_runs(root: Path, current: Path) -> None:
 
 #: The labelled children by (route, method, status), so a request costs no label lookup.
 _children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+#: Longest time a request's tally waits in this worker before it reaches the shared files.
+FLUSH_SECONDS = 1.0
+
+
+class _Tally:
+    """Requests of one (route, method, status) not yet written: count, seconds, per bucket."""
+
+    __slots__ = ("buckets", "count", "seconds")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seconds = 0.0
+        self.buckets = [0] * (len(BUCKETS) + 1)  # the last one is +Inf
+
+
+_pending: dict[tuple[str, str, int], _Tally] = {}
 
 
 def configure(data_dir: Path) -> Path:
@@ -84,7 +110,7 @@ def configure(data_dir: Path) -> Path:
             "registry_http_request_duration_seconds",
             "Time to answer an HTTP request, by route name and method.",
             ["route", "method"],
-            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+            buckets=BUCKETS,
         )
         requests.labels("ops:metrics", "GET", "200")
         latency.labels("ops:metrics", "GET")
@@ -93,22 +119,65 @@ def configure(data_dir: Path) -> Path:
             del os.environ[MULTIPROC_ENV]
     _state.update(dir=str(directory), requests=requests, latency=latency)
     _children.clear()
+    _pending.clear()
+    atexit.register(flush)
     return directory
 
 
 def observe(route: str, method: str, status: int, seconds: float) -> None:
-    """Count one answered request (no-op until `configure` ran)."""
+    """Count one answered request (no-op until `configure` ran); written by `flush`."""
     if "requests" not in _state:
         return
     key = (route, method, status)
+    later = bool(_pending) or _flush_later()
+    tally = _pending.get(key)
+    if tally is None:
+        tally = _pending[key] = _Tally()
+    tally.count += 1
+    tally.seconds += seconds
+    # Prometheus counts a sample in the first bucket whose bound is >= it.
+    tally.buckets[bisect.bisect_left(BUCKETS, seconds)] += 1
+    if not later:
+        flush()
+
+
+def _flush_later() -> bool:
+    """Schedule a flush on the running event loop; False outside one (nothing would run it)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    loop.call_later(FLUSH_SECONDS, flush)
+    return True
+
+
+def flush() -> None:
+    """Write this worker's pending tallies to the shared files."""
+    if "requests" not in _state:
+        return
+    pending = list(_pending.items())
+    _pending.clear()
+    for key, tally in pending:
+        counter, histogram = _children_of(key)
+        counter.inc(tally.count)
+        # prometheus-client's histogram child has no public call that adds many samples at once;
+        # these are the values its `observe` increments (tests/reliability/test_metrics_and_audit.py
+        # compares the exposition with the samples, so an upgrade that renames them fails there).
+        histogram._sum.inc(tally.seconds)
+        for bucket, count in zip(histogram._buckets, tally.buckets, strict=True):
+            if count:
+                bucket.inc(count)
+
+
+def _children_of(key: tuple[str, str, int]) -> tuple[Any, Any]:
     children = _children.get(key)
     if children is None:  # label sets are bounded: route names, not raw paths
+        route, method, status = key
         children = _children[key] = (
             _state["requests"].labels(route, method, str(status)),
             _state["latency"].labels(route, method),
         )
-    children[0].inc()
-    children[1].observe(seconds)
+    return children
 
 
 class _DatabaseGauges(Collector):
@@ -153,6 +222,7 @@ def exposition(gauges: dict[str, tuple[str, float]]) -> bytes:
     from prometheus_client import CollectorRegistry, generate_latest
     from prometheus_client.multiprocess import MultiProcessCollector
 
+    flush()
     registry = CollectorRegistry()
     if "dir" in _state:
         MultiProcessCollector(registry, path=_state["dir"])

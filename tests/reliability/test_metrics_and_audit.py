@@ -3,13 +3,17 @@ database; only administrators' tokens may read it; every write and refusal is au
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from structlog.testing import capture_logs
 
 from registry.authz.tables import PolicyVersion
 from registry.ledger.journal import ledger_size
+from registry.ops import metrics
 from tests.reliability.conftest import TokenFor
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -62,6 +66,42 @@ async def test_metrics_count_requests_by_route_name_and_status(client, token_for
     assert sample(text, "registry_http_requests_total", route="unmatched", status="404") >= 1
     assert "/no/such/page/123" not in text
     assert sample(text, "registry_http_request_duration_seconds_count", route="healthz") >= 3
+
+
+async def test_tallied_requests_give_the_same_histogram_as_one_sample_each(client) -> None:  # type: ignore[no-untyped-def]
+    """Requests are tallied per worker and written in bulk; the exposition must be what
+    prometheus-client's own `observe` per sample gives: each sample in the first bucket whose
+    bound is at least it, the sum and the count."""
+    await client.get("/healthz")  # the app (and so the metrics) is configured
+    for seconds in (0.003, 0.005, 0.007, 0.3, 20.0):
+        metrics.observe("test:tally", "GET", 200, seconds)
+    text = metrics.exposition({}).decode()
+    name = "registry_http_request_duration_seconds"
+    buckets = {
+        le: sample(text, f"{name}_bucket", route="test:tally", le=le)
+        for le in ("0.005", "0.01", "0.25", "0.5", "10.0", "+Inf")
+    }
+    assert buckets == {"0.005": 2, "0.01": 3, "0.25": 3, "0.5": 4, "10.0": 4, "+Inf": 5}
+    assert sample(text, f"{name}_count", route="test:tally") == 5
+    assert sample(text, f"{name}_sum", route="test:tally") == pytest.approx(20.315)
+    assert sample(text, "registry_http_requests_total", route="test:tally", status="200") == 5
+
+
+async def test_tallies_reach_the_shared_files_without_a_scrape_by_this_worker(client) -> None:  # type: ignore[no-untyped-def]
+    """Another worker answering the scrape reads only the files: a tally must get there by
+    itself, within `FLUSH_SECONDS`."""
+    await client.get("/healthz")
+
+    def in_files() -> float:
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=metrics._state["dir"])
+        text = generate_latest(registry).decode()
+        return sample(text, "registry_http_requests_total", route="test:files", status="200")
+
+    before = in_files()
+    metrics.observe("test:files", "GET", 200, 0.001)
+    await asyncio.sleep(metrics.FLUSH_SECONDS + 0.3)
+    assert in_files() == before + 1
 
 
 async def test_metrics_report_the_ledger_size_and_policy_version_of_the_database(

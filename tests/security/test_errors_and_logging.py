@@ -40,6 +40,34 @@ async def test_the_500_page_quotes_the_request_reference_of_the_log_line(client)
     assert response.headers["x-request-id"] in response.text
 
 
+async def test_the_log_line_of_a_failure_carries_the_request_id_and_path_of_its_response(  # type: ignore[no-untyped-def]
+    client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import structlog
+    from structlog.testing import LogCapture
+
+    from registry.web import errors
+    from registry.web.logs import add_request_context
+
+    client.app.register(boom_page)
+    captured = LogCapture()
+    saved = structlog.get_config()
+    structlog.configure(processors=[add_request_context, captured])
+    try:
+        # The module's logger may have been cached (with the old processors) by an earlier test.
+        monkeypatch.setattr(errors, "log", structlog.get_logger("registry.errors"))
+        given = await client.get("/__boom", headers={"X-Request-ID": "req-from-the-caller"})
+        made = await client.get("/__boom")
+    finally:
+        structlog.configure(**saved)
+    lines = [e for e in captured.entries if e["event"] == "server_error"]
+    assert [(e["request_id"], e["path"]) for e in lines] == [
+        ("req-from-the-caller", "/__boom"),
+        (made.headers["x-request-id"], "/__boom"),
+    ]
+    assert given.headers["x-request-id"] == "req-from-the-caller"
+
+
 async def test_a_crashing_api_call_gives_a_json_reason_without_a_trace(client) -> None:  # type: ignore[no-untyped-def]
     client.app.register(boom_api)
     response = await client.get("/api/v1/__boom")

@@ -76,6 +76,16 @@ def test_utc_strings_are_fixed_width(instant: datetime | None, text: str) -> Non
     assert utc_string(instant) == text
 
 
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_utc_instants_are_written_like_instants_of_any_other_zone(instant: datetime) -> None:
+    """UTC instants take a shorter path; it must write what the general one writes: fixed
+    width, four-digit years, seconds truncated."""
+    same = instant.astimezone(timezone(timedelta(0), "also UTC"))
+    assert same.tzinfo is not UTC
+    assert utc_string(instant) == utc_string(same)
+    assert len(utc_string(instant)) == 20
+
+
 def test_utc_strings_parse_back() -> None:
     instant = datetime(2025, 7, 15, 8, 30, 5, tzinfo=UTC)
     assert parse_utc_string(utc_string(instant)) == instant
