@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -69,6 +69,44 @@ class PreparedBatch:
         }
 
 
+class ChainEncoder:
+    """Canonical JSON and search text of payloads, each chain link's done once per import.
+
+    A traced act's payload ends with its chain, a list of link dictionaries that the acts
+    relying on a link share (`PreloadedAuthority.chain_json`); normalising and walking them
+    was most of an entry's cost. Both forms are made of their parts: canonical JSON of a
+    mapping joins its sorted members, of a list its items; search text joins each string's
+    words. A test holds the results equal to `canonical_json` and the journal's search text."""
+
+    def __init__(self) -> None:
+        #: id of a link -> the link (kept, so the id stays its own), its JSON, its words.
+        self._links: dict[int, tuple[Mapping[str, Any], bytes, str]] = {}
+
+    def encode(self, payload: dict[str, Any], extra: str) -> tuple[bytes, str]:
+        chain = payload.get("chain")
+        if not (isinstance(chain, list) and next(reversed(payload)) == "chain"):
+            return canonical_json(payload), _search_text(payload, extra)
+        parts = [self._link(link) for link in chain]
+        if any(part is None for part in parts):
+            return canonical_json(payload), _search_text(payload, extra)
+        links = [part for part in parts if part is not None]
+        rest = {key: value for key, value in payload.items() if key != "chain"}
+        before = canonical_json({key: value for key, value in rest.items() if key < "chain"})
+        after = canonical_json({key: value for key, value in rest.items() if key > "chain"})
+        members = b'"chain":[' + b",".join(json for json, _words in links) + b"]"
+        payload_json = b",".join(filter(None, (before[1:-1], members, after[1:-1])))
+        words = " ".join(filter(None, (_search_text(rest, extra), *(w for _j, w in links))))
+        return b"{" + payload_json + b"}", words
+
+    def _link(self, link: object) -> tuple[bytes, str] | None:
+        if not isinstance(link, dict):
+            return None
+        kept = self._links.get(id(link))
+        if kept is None:
+            kept = self._links[id(link)] = (link, canonical_json(link), _search_text(link, ""))
+        return kept[1], kept[2]
+
+
 @dataclass(frozen=True, slots=True)
 class BatchBuilder:
     """Everything a batch's rows depend on besides the tip."""
@@ -77,11 +115,12 @@ class BatchBuilder:
     at: datetime
     by: str
     signer: LedgerSigner
+    encoder: ChainEncoder = field(default_factory=ChainEncoder)
 
     def build(self, traced: Traced, tip: Tip) -> PreparedBatch:
         ids = range(tip.last_act + 1, tip.last_act + 1 + len(traced))
         entries = ledger_entries(traced, ids, self.lookups, self.at)
-        rows, leaves, newest = entry_rows(tip.size, tip.newest, entries)
+        rows, leaves, newest = entry_rows(tip.size, tip.newest, entries, self.encoder)
         nodes = merkle.append_nodes(tip.size, tip.frontier, leaves)
         size = tip.size + len(entries)
         known = {**tip.frontier, **{(n.level, n.idx): n.hash for n in nodes}}
@@ -101,10 +140,11 @@ class BatchBuilder:
 
 
 def entry_rows(
-    size: int, newest: str, entries: Sequence[PendingEntry]
+    size: int, newest: str, entries: Sequence[PendingEntry], encoder: ChainEncoder | None = None
 ) -> tuple[list[tuple[object, ...]], list[bytes], str]:
     """The `ledger_entry` rows and leaf hashes `append_entries` makes for entries appended
     after `size` entries, the newest recorded at `newest`; and the newest time after them."""
+    encoder = encoder or ChainEncoder()
     rows: list[tuple[object, ...]] = []
     leaves: list[bytes] = []
     floor = newest
@@ -112,7 +152,7 @@ def entry_rows(
     for index, pending in enumerate(entries, start=size):
         event_type = pending.event_type.value
         payload = public_payload(pending.event_type, pending.facts)
-        payload_json = canonical_json(payload)
+        payload_json, search_text = encoder.encode(payload, pending.search_words)
         if pending.at != at:
             at, at_text = pending.at, utc_string(pending.at)
         recorded_at = max(at_text, floor)
@@ -135,7 +175,7 @@ def entry_rows(
                 f.grant_lineage,
                 f.act_id,
                 f.corrects_idx,
-                _search_text(payload, pending.search_words),
+                search_text,
             )
         )
     return rows, leaves, floor
