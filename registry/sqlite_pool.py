@@ -75,24 +75,6 @@ class PooledSQLiteEngine(SQLiteEngine):
         for connection in idle:
             _stop(connection)
 
-
-def _stop(connection: aiosqlite.Connection) -> None:
-    """`Connection.stop()` answers through a future of the current event loop, which may be
-    closed by the time the connection's thread answers (a test binding its next database): the
-    thread then dies raising. Asked without a future, it closes the connection and ends quietly."""
-    connection._running = False
-    connection._tx.put_nowait((None, _closer(connection)))
-
-
-def _closer(connection: aiosqlite.Connection) -> Any:
-    def close_and_stop() -> object:
-        if connection._connection is not None:
-            connection._connection.close()
-            connection._connection = None
-        return aiosqlite.core._STOP_RUNNING_SENTINEL
-
-    return close_and_stop
-
     def transaction(
         self,
         transaction_type: TransactionType = TransactionType.deferred,
@@ -124,3 +106,21 @@ def _closer(connection: aiosqlite.Connection) -> Any:
             return rows
         finally:
             await self.release(connection, clean=clean)
+
+
+def _stop(connection: aiosqlite.Connection) -> None:
+    """`Connection.stop()` answers through a future of the current event loop, which may be
+    closed by the time the connection's thread answers (a test binding its next database): the
+    thread then dies raising. Asked without a future, it closes the connection and ends quietly."""
+    connection._running = False
+    connection._tx.put_nowait((None, _closer(connection)))
+
+
+def _closer(connection: aiosqlite.Connection) -> Any:
+    def close_and_stop() -> object:
+        if connection._connection is not None:
+            connection._connection.close()
+            connection._connection = None
+        return aiosqlite.core._STOP_RUNNING_SENTINEL
+
+    return close_and_stop
