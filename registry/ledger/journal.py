@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import functools
 import re
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -20,7 +21,14 @@ from registry.ledger.canonical import canonical_json, entry_bytes_around, leaf_h
 from registry.ledger.checkpoint import Checkpoint as SignedHead
 from registry.ledger.checkpoint import sign_note, vkey_for
 from registry.ledger.events import EventType, public_payload
-from registry.ledger.rows import Insert, fetch_rows, insert_rows
+from registry.ledger.rows import (
+    Insert,
+    driver_sql,
+    fetch_rows,
+    insert_rows,
+    on_sqlite_transaction,
+    tuple_cursor,
+)
 from registry.ledger.tables import Checkpoint
 
 
@@ -100,9 +108,12 @@ def _fold(text: str) -> str:
     return text.casefold() if text.isascii() else fold_for_search(text)
 
 
+_LAST_ENTRY = "SELECT idx, recorded_at FROM ledger_entry ORDER BY idx DESC LIMIT 1"
+
+
 async def _last_entry() -> tuple[int, str] | None:
     """The index and time of the newest entry, in one query."""
-    rows = await fetch_rows("SELECT idx, recorded_at FROM ledger_entry ORDER BY idx DESC LIMIT 1")
+    rows = await fetch_rows(_LAST_ENTRY)
     return (int(rows[0][0]), str(rows[0][1])) if rows else None
 
 
@@ -116,15 +127,52 @@ async def ledger_size() -> int:
     return 0 if last is None else last[0] + 1
 
 
-async def fetch_nodes(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-    """Read the stored perfect subtrees a plan needs, in one query."""
+def _nodes_query(keys: Iterable[tuple[int, int]]) -> tuple[str, list[int]] | None:
     wanted = sorted(set(keys))
     if not wanted:
-        return {}
+        return None
     clauses = " OR ".join("(level = {} AND idx = {})" for _ in wanted)
     args = [value for key in wanted for value in key]
-    rows = await fetch_rows(f"SELECT level, idx, hash FROM merkle_node WHERE {clauses}", *args)
+    return f"SELECT level, idx, hash FROM merkle_node WHERE {clauses}", args
+
+
+def _nodes(rows: Iterable[Sequence[Any]]) -> dict[tuple[int, int], bytes]:
     return {(int(level), int(idx)): bytes.fromhex(digest) for level, idx, digest in rows}
+
+
+async def fetch_nodes(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """Read the stored perfect subtrees a plan needs, in one query."""
+    query = _nodes_query(keys)
+    return {} if query is None else _nodes(await fetch_rows(query[0], *query[1]))
+
+
+class _Tip(NamedTuple):
+    """What an append follows: the ledger's size, its newest time, and the stored nodes the
+    new ones combine with (`merkle.frontier_keys(size)`)."""
+
+    size: int
+    newest: str
+    frontier: dict[tuple[int, int], bytes]
+
+
+def _read_tip(raw: sqlite3.Connection) -> _Tip:
+    cursor = tuple_cursor(raw)
+    last = cursor.execute(_LAST_ENTRY).fetchone()
+    size, newest = (0, "") if last is None else (int(last[0]) + 1, str(last[1]))
+    query = _nodes_query(merkle.frontier_keys(size))
+    if query is None:
+        return _Tip(size, newest, {})
+    rows = cursor.execute(driver_sql(query[0], postgres=False), query[1]).fetchall()
+    return _Tip(size, newest, _nodes(rows))
+
+
+async def _tip() -> _Tip:
+    if not is_postgres():
+        # One call to the connection's thread instead of two.
+        return await on_sqlite_transaction(_read_tip)
+    last = await _last_entry()
+    size, newest = (0, "") if last is None else (last[0] + 1, last[1])
+    return _Tip(size, newest, await fetch_nodes(merkle.frontier_keys(size)))
 
 
 async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
@@ -135,11 +183,11 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
     """
     if not entries:
         return []
-    last = await _last_entry()
-    size = 0 if last is None else last[0] + 1
+    tip = await _tip()
+    size = tip.size
     # Entry times never go backwards along the index: date filters become index ranges. An
     # event dated in the past (a paper instrument recorded late) keeps its date in the payload.
-    floor = "" if last is None else last[1]
+    floor = tip.newest
     rows: list[tuple[object, ...]] = []
     leaves: list[bytes] = []
     at, at_text = None, ""
@@ -172,8 +220,7 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
                 _search_text(payload, pending.search_words),
             )
         )
-    frontier = await fetch_nodes(merkle.frontier_keys(size))
-    nodes = merkle.append_nodes(size, frontier, leaves)
+    nodes = merkle.append_nodes(size, tip.frontier, leaves)
     inserts = [Insert("ledger_entry", ENTRY_COLUMNS, rows)]
     if not is_postgres():
         # The entry index is the search row id. Written here, not by a trigger: a per-entry

@@ -33,10 +33,14 @@ async def test_consecutive_appends_reuse_one_kept_connection(database: str) -> N
 async def test_a_failed_append_does_not_give_its_connection_back(database: str) -> None:
     engine = current_engine()
     assert isinstance(engine, PooledSQLiteEngine)
-    with pytest.raises(ValueError, match="refused"):
+
+    async def append_then_fail() -> None:
         async with write_transaction():
             await append_entries([grant_made(1, "Cán bộ 1", "SXD")])
             raise ValueError("refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        await append_then_fail()
     # Rolled back cleanly: the connection is kept, with no transaction left open on it.
     assert len(engine._idle) == 1
     assert not engine._idle[0].in_transaction
