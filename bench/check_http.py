@@ -110,6 +110,9 @@ def start_bare(space: Workspace, workers: int) -> Server:
                 "--log-level",
                 "warning",
                 "--no-access-log",
+                # `registry serve` trusts X-Forwarded-* only when told to; uvicorn's command
+                # line trusts them by default, which would add a layer to the baseline only.
+                "--no-proxy-headers",
             ],
             cwd=ROOT,
             env=space.env,

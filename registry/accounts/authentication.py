@@ -25,7 +25,7 @@ from registry.accounts.sessions import (
 )
 from registry.accounts.tables import RoleAssignment, UserAccount
 from registry.accounts.tokens import holder_of
-from registry.authz.engine import POLICY_VERSION_SEEN, authority_engine
+from registry.authz.engine import POLICY_VERSION_SEEN, READ_MAX_AGE, authority_engine
 from registry.errors import AccessReason
 from registry.web.raw_response import send_json
 
@@ -63,9 +63,11 @@ async def actor_for_account(account_id: int, token_scope: str | None = None) -> 
 async def actor_for_token(token: str) -> Actor | None:
     """The actor behind a bearer token, read once per policy version: revoking a token,
     disabling an account and changing its roles all move the version (see `tokens.py` and
-    `services.py`), so a machine client's requests cost no query until something changes."""
+    `services.py`), so a machine client's requests cost no query until something changes.
+    The version itself is read at most every `READ_MAX_AGE` (a write's own checks read it
+    again: its service decides with `refresh()` before it changes anything)."""
     engine = authority_engine()
-    await engine.refresh()
+    await engine.refresh(max_age=READ_MAX_AGE)
 
     async def load() -> Actor | None:
         holder = await holder_of(token)

@@ -84,16 +84,38 @@ async def subjects_for(
     return list(dict.fromkeys(found))
 
 
+#: An official's post: from, until, and the parties it makes them act as (the position, and
+#: the unit if the position heads it).
+Post = tuple[datetime, datetime | None, tuple[Party, ...]]
+
+
+async def _posts(official: str, facts: CachedFacts) -> list[Post]:
+    """The official's posts as parties, made once per policy version."""
+
+    async def load() -> list[Post]:
+        return [
+            (
+                start,
+                end,
+                (Party(PartyKind.POSITION, position), Party(PartyKind.UNIT, unit))
+                if is_head
+                else (Party(PartyKind.POSITION, position),),
+            )
+            for position, is_head, unit, start, end in (await facts.assignments()).get(
+                official, []
+            )
+        ]
+
+    posts: list[Post] = await facts.engine.cached(("posts", official), load)
+    return posts
+
+
 async def _subjects_cached(subject: Party, at: datetime, facts: CachedFacts) -> list[Party]:
     found = [subject]
     if subject.kind is PartyKind.OFFICIAL:
-        for position, is_head, unit, start, end in (await facts.assignments()).get(
-            subject.code, []
-        ):
+        for start, end, parties in await _posts(subject.code, facts):
             if start <= at and (end is None or end > at):
-                found.append(Party(PartyKind.POSITION, position))
-                if is_head:
-                    found.append(Party(PartyKind.UNIT, unit))
+                found.extend(parties)
     elif subject.kind is PartyKind.POSITION:
         head_of = (await facts.heads()).get(subject.code)
         if head_of is not None:

@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from registry.authz.engine import authority_engine
 from registry.authz.tables import PolicyChange, PolicyRule, PolicyVersion
 from registry.domain.effective import in_force_intervals, in_force_map
 from registry.domain.grants import GrantRecord, PowerFacts
@@ -119,6 +120,7 @@ async def _replace_power_rows(code: str, rows: Iterable[PolicyRow]) -> None:
 
 async def bump_policy_version(powers: Iterable[str]) -> int:
     """Move the version in the caller's transaction and say which powers' rows moved."""
+    authority_engine().changing()
     await PolicyVersion.raw("UPDATE policy_version SET version = version + 1 WHERE id = 1")
     version = int(
         (await PolicyVersion.select(PolicyVersion.version).first() or {"version": 0})["version"]

@@ -39,7 +39,11 @@ class Party:
             object.__setattr__(self, "kind", PartyKind(self.kind))
         code = clean_code(self.code)
         object.__setattr__(self, "code", code)
-        object.__setattr__(self, "text", self.kind.value + ":" + code)
+        object.__setattr__(self, "text", self.kind + ":" + code)  # a StrEnum is its value
+
+    def __hash__(self) -> int:
+        # Equal parties have equal texts; hashing the text skips the enum's Python-level hash.
+        return hash(self.text)
 
     @classmethod
     def parse(cls, text: str) -> Party:

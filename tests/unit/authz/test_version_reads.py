@@ -1,0 +1,69 @@
+"""How often a worker reads the policy version: requests that only read may be answered under a
+version read up to `READ_MAX_AGE` ago; everything else, and every request while this worker's
+own change may be committing, reads it again."""
+
+from __future__ import annotations
+
+from registry.authz import engine as engine_module
+from registry.authz.engine import CHANGE_WINDOW, READ_MAX_AGE, AuthorityEngine
+
+
+class CountedVersions:
+    def __init__(self) -> None:
+        self.reads = 0
+        self.version = 7
+
+    async def read(self) -> int:
+        self.reads += 1
+        return self.version
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def loaded_engine(monkeypatch) -> tuple[AuthorityEngine, CountedVersions, Clock]:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    monkeypatch.setattr(engine_module.time, "monotonic", clock.monotonic)
+    engine = AuthorityEngine()
+    versions = CountedVersions()
+    engine.versions = versions  # type: ignore[assignment]
+    engine.enforcer = object()  # type: ignore[assignment]  # loaded: only the version matters
+    engine.version = versions.version
+    return engine, versions, clock
+
+
+async def test_reads_within_the_max_age_share_one_version_read(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    engine, versions, clock = loaded_engine(monkeypatch)
+    await engine.refresh(max_age=READ_MAX_AGE)
+    clock.now += READ_MAX_AGE / 2
+    await engine.refresh(max_age=READ_MAX_AGE)
+    assert versions.reads == 1
+    clock.now += READ_MAX_AGE
+    await engine.refresh(max_age=READ_MAX_AGE)
+    assert versions.reads == 2
+
+
+async def test_a_refresh_without_a_max_age_always_reads(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    engine, versions, _clock = loaded_engine(monkeypatch)
+    await engine.refresh(max_age=READ_MAX_AGE)
+    await engine.refresh()
+    await engine.refresh()
+    assert versions.reads == 3
+
+
+async def test_while_this_worker_changes_the_version_every_request_reads_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    engine, versions, clock = loaded_engine(monkeypatch)
+    await engine.refresh(max_age=READ_MAX_AGE)
+    engine.changing()
+    for _ in range(3):
+        await engine.refresh(max_age=READ_MAX_AGE)
+    assert versions.reads == 4
+    clock.now += CHANGE_WINDOW
+    await engine.refresh(max_age=READ_MAX_AGE)
+    await engine.refresh(max_age=READ_MAX_AGE)
+    assert versions.reads == 5
