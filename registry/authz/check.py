@@ -101,9 +101,7 @@ async def _posts(official: str, facts: CachedFacts) -> list[Post]:
                 if is_head
                 else (Party(PartyKind.POSITION, position),),
             )
-            for position, is_head, unit, start, end in (await facts.assignments()).get(
-                official, []
-            )
+            for position, is_head, unit, start, end in (await facts.assignments()).get(official, [])
         ]
 
     posts: list[Post] = await facts.engine.cached(("posts", official), load)
