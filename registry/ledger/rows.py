@@ -121,8 +121,14 @@ class Insert(NamedTuple):
 
     def sql(self, *, postgres: bool) -> str:
         values = ", ".join("{}" for _ in self.columns)
+        # SQLite: FAIL, like the append-only guards (migration 2026-11-29T21:10). Where any
+        # constraint or trigger of a statement may ABORT it, SQLite copies every page a row
+        # changes into a statement journal first, so that it can undo that row alone: about
+        # six pages per entry. A refused row fails the statement either way, and the write
+        # transaction around it is rolled back.
+        verb = "INSERT" if postgres else "INSERT OR FAIL"
         return driver_sql(
-            f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES ({values})",
+            f"{verb} INTO {self.table} ({', '.join(self.columns)}) VALUES ({values})",
             postgres=postgres,
         )
 
