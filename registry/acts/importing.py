@@ -240,6 +240,9 @@ async def recorder_for(lookups: Lookups, by: str, at: datetime, signer: LedgerSi
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(**kwargs)
         connection.execute("PRAGMA foreign_keys = 1")  # as the engine's connections
+        # A batch dirties tens of megabytes of pages: kept until the commit, they are written
+        # once instead of spilled and written again (writer CPU 26-28 -> 22-24 s for 100,000).
+        connection.execute("PRAGMA cache_size = -131072")
         return connection
 
     writer = SQLiteWriter(connect)
@@ -264,7 +267,6 @@ async def _trace_and_record(
     """Trace batch after batch; each batch is recorded while the next one is traced, one write
     transaction at a time and in file order, so the rows and the ledger are those of recording
     one batch after the other. A batch that fails stops the import: none after it starts."""
-    yields = isinstance(recorder, TransactionRecorder)
     recording: asyncio.Future[dict[str, tuple[int, int]]] | None = None
     previous: tuple[list[tuple[int, ActInput]], list[tuple[ActInput, Trace]]] | None = None
     try:
@@ -273,8 +275,10 @@ async def _trace_and_record(
             traced: list[tuple[ActInput, Trace]] = []
             for position, (_line, act) in enumerate(batch):
                 traced.append((act, await trace_act(act, lookups, authority)))
-                if yields and recording is not None and position % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)  # let the recording task send its next statement
+                if recording is not None and position % YIELD_EVERY == 0:
+                    # The recording task sends its next statement (or, with a writer thread,
+                    # a server answers its other requests).
+                    await asyncio.sleep(0)
             prepared = recorder.prepare(traced)
             if recording is not None and previous is not None:
                 done += _report(report, *previous, await recording)

@@ -15,6 +15,7 @@ instead of through the event loop; a test holds the stored rows equal to that pa
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -56,9 +57,11 @@ class PreparedBatch:
     traced: Traced
     tip: Tip
     after: Tip
-    acts: list[tuple[Any, ...]]
-    entries: list[tuple[object, ...]]
-    nodes: list[tuple[int, int, str]]
+    #: Rows of `act`, `ledger_entry`, `ledger_search` and `merkle_node` as JSON arrays.
+    acts: str
+    entries: str
+    search: str
+    nodes: str
     checkpoint: tuple[int, str, str, str]
 
     def stored(self) -> dict[str, tuple[int, int]]:
@@ -132,9 +135,11 @@ class BatchBuilder:
             traced=traced,
             tip=tip,
             after=Tip(tip.last_act + len(traced), size, newest, frontier),
-            acts=act_rows(traced, self.lookups, at=self.at, by=self.by, size=tip.size),
-            entries=rows,
-            nodes=[(n.level, n.idx, n.hash.hex()) for n in nodes],
+            acts=rows_json(act_rows(traced, self.lookups, at=self.at, by=self.by, size=tip.size)),
+            entries=rows_json(rows),
+            # The entry index is the search row id (see append_entries).
+            search=rows_json([(row[0], row[-1]) for row in rows]),
+            nodes=rows_json([(n.level, n.idx, n.hash.hex()) for n in nodes]),
             checkpoint=(size, root.hex(), note, utc_string(self.at)),
         )
 
@@ -181,15 +186,44 @@ def entry_rows(
     return rows, leaves, floor
 
 
+def rows_json(rows: Sequence[Sequence[Any]]) -> str:
+    """Rows as one JSON array of arrays, each value as the sqlite3 module would bind it (a
+    datetime through the adapter Piccolo registers)."""
+    adapters = sqlite3.adapters
+    return _ROWS_ENCODER.encode(
+        [
+            [
+                value
+                if value is None or type(value) in (str, int)
+                else adapters[(type(value), sqlite3.PrepareProtocol)](value)
+                for value in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+_ROWS_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False)
+
+
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    """One statement for a whole batch: the rows come as one JSON text, so the insert is one
+    step of SQLite's, all of it without the GIL. Bound row by row (`executemany`), the writer
+    thread took the GIL back after every row and waited for it while the importing thread
+    traced: 20,000 acts' rows took 62 s instead of 9 s against a busy importing thread."""
+    values = ", ".join(f"value ->> {position}" for position in range(len(columns)))
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} FROM json_each(?) ORDER BY key"
+    )
 
 
 _INSERT_ACT = _insert_sql("act", ACT_COLUMNS)
 _INSERT_ENTRY = _insert_sql("ledger_entry", ENTRY_COLUMNS)
 _INSERT_SEARCH = _insert_sql("ledger_search", ("rowid", "body"))
 _INSERT_NODE = _insert_sql("merkle_node", ("level", "idx", "hash"))
-_INSERT_CHECKPOINT = _insert_sql("checkpoint", ("tree_size", "root_hash", "note", "signed_at"))
+_INSERT_CHECKPOINT = (
+    "INSERT INTO checkpoint (tree_size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)"
+)
 
 
 def read_tip(connection: sqlite3.Connection) -> Tip:
@@ -222,14 +256,13 @@ def write_batch(
         tip = read_tip(connection)
         if tip != batch.tip:
             batch = rebuild(batch.traced, tip)
-        connection.executemany(_INSERT_ACT, batch.acts)
+        connection.execute(_INSERT_ACT, (batch.acts,))
         (last_act,) = connection.execute("SELECT MAX(id) FROM act").fetchone()
         if last_act != batch.after.last_act:  # ids are handed out one past the largest
             raise RuntimeError("act ids were not given in order")
-        connection.executemany(_INSERT_ENTRY, batch.entries)
-        # The entry index is the search row id (see append_entries).
-        connection.executemany(_INSERT_SEARCH, [(r[0], r[-1]) for r in batch.entries])
-        connection.executemany(_INSERT_NODE, batch.nodes)
+        connection.execute(_INSERT_ENTRY, (batch.entries,))
+        connection.execute(_INSERT_SEARCH, (batch.search,))
+        connection.execute(_INSERT_NODE, (batch.nodes,))
         # As sign_checkpoint: a checkpoint only for a size not signed yet.
         (signed,) = connection.execute(
             "SELECT COALESCE(MAX(tree_size), -1) FROM checkpoint"
