@@ -77,6 +77,8 @@ class AuthorityEngine:
         self._checked_at = 0.0
         #: Until when this worker's own change may commit (see `changing`).
         self._changing_until = 0.0
+        #: The version read that callers accepting `max_age` share, while it runs.
+        self._reading: asyncio.Task[int] | None = None
         self._lock = asyncio.Lock()
         self.versions = VersionReader()
         #: Facts the explanations read (powers, grant versions, assignments), valid for one
@@ -113,9 +115,13 @@ class AuthorityEngine:
         anything that decides on behalf of a write pass nothing and always read)."""
         now = time.monotonic()
         if self.enforcer is not None:
-            if max_age and now - self._checked_at < max_age and now >= self._changing_until:
-                return
-            if await self.versions.read() == self.version:
+            if max_age and now >= self._changing_until:
+                if now - self._checked_at < max_age:
+                    return
+                version = await self._shared_read()
+            else:
+                version = await self.versions.read()
+            if version == self.version:
                 self._checked_at = now
                 return
         async with self._lock:
@@ -146,6 +152,20 @@ class AuthorityEngine:
             self.version = version
             self.cache = {}
             log.info("policy_refreshed", powers=sorted(changed), version=version)
+
+    async def _shared_read(self) -> int:
+        """The stored version for callers that accept `max_age`: when the age runs out under
+        many concurrent requests, they wait for one read instead of each starting its own
+        (on PostgreSQL each is a round trip through the pool)."""
+        if self._reading is None:
+            self._reading = asyncio.get_running_loop().create_task(self._read_once())
+        return await asyncio.shield(self._reading)
+
+    async def _read_once(self) -> int:
+        try:
+            return await self.versions.read()
+        finally:
+            self._reading = None
 
     async def cached(
         self, key: Any, load: Callable[[], Awaitable[Any]], keep_none: bool = True
