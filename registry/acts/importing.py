@@ -5,25 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
-
-from piccolo.engine.sqlite import SQLiteEngine
 
 from registry.accounts.actor import SYSTEM, Actor
 from registry.acts.authority import Authority, LiveAuthority, PreloadedAuthority
 from registry.acts.lookups import Lookups
-from registry.acts.recording import record_traced
+from registry.acts.recorders import Recorder, recorder_for
 from registry.acts.records import COLUMNS, ActInput, read_act
-from registry.acts.sqlite_recording import BatchBuilder, SQLiteRecorder, SQLiteWriter, read_tip
 from registry.acts.tables import Act
 from registry.acts.trace import Trace, missing_references, trace_act
-from registry.db import current_engine
 from registry.domain.reasons import Reason, ReasonCode
 from registry.heap import collection_paused
 from registry.importing.fields import FieldReader
@@ -195,63 +189,6 @@ async def import_acts_bytes(
         await recorder.close()
     report.rows.sort(key=lambda r: r.line)
     return report
-
-
-class Recorder(Protocol):
-    """Records traced batches one write transaction after the other, in the order started."""
-
-    def prepare(self, traced: list[tuple[ActInput, Trace]]) -> Any: ...
-
-    def start(self, prepared: Any) -> asyncio.Future[dict[str, tuple[int, int]]]: ...
-
-    async def close(self) -> None: ...
-
-
-@dataclass(slots=True)
-class TransactionRecorder:
-    """`record_traced` in the caller's event loop: the driver's thread does the database work
-    while the next batch is traced (which lets it send its next statement now and then)."""
-
-    lookups: Lookups
-    by: str
-    at: datetime
-    signer: LedgerSigner
-
-    def prepare(self, traced: list[tuple[ActInput, Trace]]) -> Any:
-        return traced
-
-    def start(self, prepared: Any) -> asyncio.Future[dict[str, tuple[int, int]]]:
-        return asyncio.ensure_future(
-            record_traced(prepared, self.lookups, by=self.by, at=self.at, signer=self.signer)
-        )
-
-    async def close(self) -> None:
-        return None
-
-
-async def recorder_for(lookups: Lookups, by: str, at: datetime, signer: LedgerSigner) -> Recorder:
-    """On SQLite, outside any transaction of the caller, a writer thread of the import's own;
-    otherwise the caller's engine and transaction."""
-    engine = current_engine()
-    if not isinstance(engine, SQLiteEngine) or engine.current_transaction.get() is not None:
-        return TransactionRecorder(lookups, by, at, signer)
-    kwargs = dict(engine.connection_kwargs)
-
-    def connect() -> sqlite3.Connection:
-        connection = sqlite3.connect(**kwargs)
-        connection.execute("PRAGMA foreign_keys = 1")  # as the engine's connections
-        # A batch dirties tens of megabytes of pages: kept until the commit, they are written
-        # once instead of spilled and written again (writer CPU 26-28 -> 22-24 s for 100,000).
-        connection.execute("PRAGMA cache_size = -131072")
-        return connection
-
-    writer = SQLiteWriter(connect)
-    try:
-        tip = await writer.submit(read_tip)
-    except BaseException:
-        await writer.close()
-        raise
-    return SQLiteRecorder(writer, BatchBuilder(lookups, at, by, signer), tip)
 
 
 async def _trace_and_record(

@@ -17,23 +17,22 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from registry.acts.ledger_rows import ChainEncoder, entry_rows
 from registry.acts.lookups import Lookups
 from registry.acts.recording import ACT_COLUMNS, act_rows, ledger_entries
 from registry.acts.records import ActInput
 from registry.acts.trace import Trace
 from registry.domain.validity import utc_string
 from registry.ledger import merkle
-from registry.ledger.canonical import canonical_json, entry_bytes_around, leaf_hash
 from registry.ledger.checkpoint import Checkpoint as SignedHead
 from registry.ledger.checkpoint import sign_note
-from registry.ledger.events import public_payload
-from registry.ledger.journal import ENTRY_COLUMNS, LedgerSigner, PendingEntry, _search_text
+from registry.ledger.journal import ENTRY_COLUMNS, LedgerSigner
 
 T = TypeVar("T")
 Traced = Sequence[tuple[ActInput, Trace]]
@@ -72,44 +71,6 @@ class PreparedBatch:
         }
 
 
-class ChainEncoder:
-    """Canonical JSON and search text of payloads, each chain link's done once per import.
-
-    A traced act's payload ends with its chain, a list of link dictionaries that the acts
-    relying on a link share (`PreloadedAuthority.chain_json`); normalising and walking them
-    was most of an entry's cost. Both forms are made of their parts: canonical JSON of a
-    mapping joins its sorted members, of a list its items; search text joins each string's
-    words. A test holds the results equal to `canonical_json` and the journal's search text."""
-
-    def __init__(self) -> None:
-        #: id of a link -> the link (kept, so the id stays its own), its JSON, its words.
-        self._links: dict[int, tuple[Mapping[str, Any], bytes, str]] = {}
-
-    def encode(self, payload: dict[str, Any], extra: str) -> tuple[bytes, str]:
-        chain = payload.get("chain")
-        if not (isinstance(chain, list) and next(reversed(payload)) == "chain"):
-            return canonical_json(payload), _search_text(payload, extra)
-        parts = [self._link(link) for link in chain]
-        if any(part is None for part in parts):
-            return canonical_json(payload), _search_text(payload, extra)
-        links = [part for part in parts if part is not None]
-        rest = {key: value for key, value in payload.items() if key != "chain"}
-        before = canonical_json({key: value for key, value in rest.items() if key < "chain"})
-        after = canonical_json({key: value for key, value in rest.items() if key > "chain"})
-        members = b'"chain":[' + b",".join(json for json, _words in links) + b"]"
-        payload_json = b",".join(filter(None, (before[1:-1], members, after[1:-1])))
-        words = " ".join(filter(None, (_search_text(rest, extra), *(w for _j, w in links))))
-        return b"{" + payload_json + b"}", words
-
-    def _link(self, link: object) -> tuple[bytes, str] | None:
-        if not isinstance(link, dict):
-            return None
-        kept = self._links.get(id(link))
-        if kept is None:
-            kept = self._links[id(link)] = (link, canonical_json(link), _search_text(link, ""))
-        return kept[1], kept[2]
-
-
 @dataclass(frozen=True, slots=True)
 class BatchBuilder:
     """Everything a batch's rows depend on besides the tip."""
@@ -142,48 +103,6 @@ class BatchBuilder:
             nodes=rows_json([(n.level, n.idx, n.hash.hex()) for n in nodes]),
             checkpoint=(size, root.hex(), note, utc_string(self.at)),
         )
-
-
-def entry_rows(
-    size: int, newest: str, entries: Sequence[PendingEntry], encoder: ChainEncoder | None = None
-) -> tuple[list[tuple[object, ...]], list[bytes], str]:
-    """The `ledger_entry` rows and leaf hashes `append_entries` makes for entries appended
-    after `size` entries, the newest recorded at `newest`; and the newest time after them."""
-    encoder = encoder or ChainEncoder()
-    rows: list[tuple[object, ...]] = []
-    leaves: list[bytes] = []
-    floor = newest
-    at, at_text = None, ""
-    for index, pending in enumerate(entries, start=size):
-        event_type = pending.event_type.value
-        payload = public_payload(pending.event_type, pending.facts)
-        payload_json, search_text = encoder.encode(payload, pending.search_words)
-        if pending.at != at:
-            at, at_text = pending.at, utc_string(pending.at)
-        recorded_at = max(at_text, floor)
-        floor = recorded_at
-        leaf = leaf_hash(entry_bytes_around(index, recorded_at, event_type, payload_json))
-        leaves.append(leaf)
-        f = pending.filters
-        rows.append(
-            (
-                index,
-                recorded_at,
-                event_type,
-                payload_json.decode("utf-8"),
-                leaf.hex(),
-                f.power_code,
-                f.unit_code,
-                f.sector,
-                f.grant_kind,
-                f.status,
-                f.grant_lineage,
-                f.act_id,
-                f.corrects_idx,
-                search_text,
-            )
-        )
-    return rows, leaves, floor
 
 
 def rows_json(rows: Sequence[Sequence[Any]]) -> str:
@@ -271,7 +190,8 @@ def write_batch(
             connection.execute(_INSERT_CHECKPOINT, batch.checkpoint)
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # SQLite rolls back by itself after some errors
+            connection.execute("ROLLBACK")
         raise
     return batch
 

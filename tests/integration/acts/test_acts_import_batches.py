@@ -73,7 +73,7 @@ async def test_acts_recorded_batch_by_batch_keep_file_order_entries_and_traces(
 async def test_a_batch_whose_recording_fails_stops_the_import_after_the_batches_before(
     demo_organisation: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from registry.acts import importing, sqlite_recording
+    from registry.acts import importing, recorders, sqlite_recording
     from registry.acts.tables import Act
     from registry.ledger.tables import Checkpoint, LedgerEntry
     from registry.ledger.verify import verify_stored_ledger
@@ -87,7 +87,7 @@ async def test_a_batch_whose_recording_fails_stops_the_import_after_the_batches_
         calls += 1
         return calls == 3
 
-    record = importing.record_traced
+    record = recorders.record_traced
 
     async def failing_record(*args: Any, **kwargs: Any) -> Any:  # PostgreSQL
         if third_fails():
@@ -103,7 +103,7 @@ async def test_a_batch_whose_recording_fails_stops_the_import_after_the_batches_
             batch = dataclasses.replace(batch, checkpoint=("not", "a", "checkpoint"))
         return write(connection, batch, rebuild)
 
-    monkeypatch.setattr(importing, "record_traced", failing_record)
+    monkeypatch.setattr(recorders, "record_traced", failing_record)
     monkeypatch.setattr(sqlite_recording, "write_batch", failing_write)
     with pytest.raises(Exception, match=r"disk full|bindings"):
         await importing.import_acts_bytes((DEMO_DIR / "acts.csv").read_bytes(), "acts.csv")

@@ -48,7 +48,7 @@ def _stored(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 async def test_the_writer_thread_stores_what_recording_in_the_event_loop_stores(
     demo_organisation: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from registry.acts import importing
+    from registry.acts import importing, recorders
     from registry.authz.engine import reset_engine
     from registry.db import bind_engine, engine_for
     from registry.settings import DatabaseSettings
@@ -65,7 +65,7 @@ async def test_the_writer_thread_stores_what_recording_in_the_event_loop_stores(
     assert report.created == 227
 
     async def transaction_recorder(lookups: Any, by: str, at: datetime, signer: Any) -> Any:
-        return importing.TransactionRecorder(lookups, by, at, signer)
+        return recorders.TransactionRecorder(lookups, by, at, signer)
 
     monkeypatch.setattr(importing, "recorder_for", transaction_recorder)
     bind_engine(engine_for(DatabaseSettings(url=f"sqlite:///{in_loop}")))
@@ -85,7 +85,8 @@ async def test_a_write_between_two_batches_is_built_around(
     import json
 
     from registry.acts import importing
-    from registry.acts.sqlite_recording import entry_rows, read_tip
+    from registry.acts.ledger_rows import entry_rows
+    from registry.acts.sqlite_recording import read_tip
     from registry.acts.tables import Act
     from registry.ledger import merkle
     from registry.ledger.events import EventType

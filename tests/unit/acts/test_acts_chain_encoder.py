@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from registry.acts.sqlite_recording import ChainEncoder
+from registry.acts.ledger_rows import ChainEncoder
 from registry.ledger.canonical import canonical_json
 from registry.ledger.journal import _search_text
 

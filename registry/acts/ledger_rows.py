@@ -1,0 +1,92 @@
+"""The ledger rows of a batch of act entries, byte for byte those `append_entries` writes,
+made without a database: each chain link encoded once per import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from registry.domain.validity import utc_string
+from registry.ledger.canonical import canonical_json, entry_bytes_around, leaf_hash
+from registry.ledger.events import public_payload
+from registry.ledger.journal import PendingEntry, _search_text
+
+
+class ChainEncoder:
+    """Canonical JSON and search text of payloads, each chain link's done once per import.
+
+    A traced act's payload ends with its chain, a list of link dictionaries that the acts
+    relying on a link share (`PreloadedAuthority.chain_json`); normalising and walking them
+    was most of an entry's cost. Both forms are made of their parts: canonical JSON of a
+    mapping joins its sorted members, of a list its items; search text joins each string's
+    words. A test holds the results equal to `canonical_json` and the journal's search text."""
+
+    def __init__(self) -> None:
+        #: id of a link -> the link (kept, so the id stays its own), its JSON, its words.
+        self._links: dict[int, tuple[Mapping[str, Any], bytes, str]] = {}
+
+    def encode(self, payload: dict[str, Any], extra: str) -> tuple[bytes, str]:
+        chain = payload.get("chain")
+        if not (isinstance(chain, list) and next(reversed(payload)) == "chain"):
+            return canonical_json(payload), _search_text(payload, extra)
+        parts = [self._link(link) for link in chain]
+        if any(part is None for part in parts):
+            return canonical_json(payload), _search_text(payload, extra)
+        links = [part for part in parts if part is not None]
+        rest = {key: value for key, value in payload.items() if key != "chain"}
+        before = canonical_json({key: value for key, value in rest.items() if key < "chain"})
+        after = canonical_json({key: value for key, value in rest.items() if key > "chain"})
+        members = b'"chain":[' + b",".join(json for json, _words in links) + b"]"
+        payload_json = b",".join(filter(None, (before[1:-1], members, after[1:-1])))
+        words = " ".join(filter(None, (_search_text(rest, extra), *(w for _j, w in links))))
+        return b"{" + payload_json + b"}", words
+
+    def _link(self, link: object) -> tuple[bytes, str] | None:
+        if not isinstance(link, dict):
+            return None
+        kept = self._links.get(id(link))
+        if kept is None:
+            kept = self._links[id(link)] = (link, canonical_json(link), _search_text(link, ""))
+        return kept[1], kept[2]
+
+
+def entry_rows(
+    size: int, newest: str, entries: Sequence[PendingEntry], encoder: ChainEncoder | None = None
+) -> tuple[list[tuple[object, ...]], list[bytes], str]:
+    """The `ledger_entry` rows and leaf hashes `append_entries` makes for entries appended
+    after `size` entries, the newest recorded at `newest`; and the newest time after them."""
+    encoder = encoder or ChainEncoder()
+    rows: list[tuple[object, ...]] = []
+    leaves: list[bytes] = []
+    floor = newest
+    at, at_text = None, ""
+    for index, pending in enumerate(entries, start=size):
+        event_type = pending.event_type.value
+        payload = public_payload(pending.event_type, pending.facts)
+        payload_json, search_text = encoder.encode(payload, pending.search_words)
+        if pending.at != at:
+            at, at_text = pending.at, utc_string(pending.at)
+        recorded_at = max(at_text, floor)
+        floor = recorded_at
+        leaf = leaf_hash(entry_bytes_around(index, recorded_at, event_type, payload_json))
+        leaves.append(leaf)
+        f = pending.filters
+        rows.append(
+            (
+                index,
+                recorded_at,
+                event_type,
+                payload_json.decode("utf-8"),
+                leaf.hex(),
+                f.power_code,
+                f.unit_code,
+                f.sector,
+                f.grant_kind,
+                f.status,
+                f.grant_lineage,
+                f.act_id,
+                f.corrects_idx,
+                search_text,
+            )
+        )
+    return rows, leaves, floor
