@@ -57,13 +57,14 @@ class Timer:
 
     def __enter__(self) -> Timer:
         self.wall, self.cpu = time.perf_counter(), time.process_time()
-        self.main = time.thread_time()
+        self.main, self.queued = time.thread_time(), run_queue_seconds()
         return self
 
     def __exit__(self, *_: object) -> None:
         self.wall = round(time.perf_counter() - self.wall, 2)
         self.cpu = round(time.process_time() - self.cpu, 2)
         self.main = round(time.thread_time() - self.main, 2)
+        self.queued = round(run_queue_seconds() - self.queued, 2)
 
     def figures(self) -> dict[str, float]:
         return {
@@ -71,6 +72,7 @@ class Timer:
             "cpu_seconds": self.cpu,
             "main_thread_cpu_seconds": self.main,
             "other_threads_cpu_seconds": round(self.cpu - self.main, 2),
+            "main_thread_queued_seconds": self.queued,
         }
 
 
@@ -157,6 +159,15 @@ def table_digests(db: Path) -> dict[str, str]:
     return digests
 
 
+def run_queue_seconds() -> float:
+    """How long the calling thread has waited for a core while runnable (Linux schedstat)."""
+    try:
+        with open("/proc/thread-self/schedstat") as schedstat:
+            return int(schedstat.read().split()[1]) / 1e9
+    except OSError:
+        return 0.0
+
+
 def timed_stages() -> dict[str, list[float]]:
     """Wall and CPU seconds of the import's stages: loading the authority data, the pipeline of
     tracing and recording, and the writer thread's batches (its own CPU, and how long it was
@@ -168,36 +179,41 @@ def timed_stages() -> dict[str, list[float]]:
     except ImportError:  # code from before the writer thread (compared back to back)
         sqlite_recording = None  # type: ignore[assignment]
 
+    # [wall, CPU, seconds runnable but waiting for a core (other processes' load)]
     stages = {
-        "authority_wall_cpu": [0.0, 0.0],
-        "pipeline_wall_main_cpu": [0.0, 0.0],
-        "writer_busy_wall_cpu": [0.0, 0.0],
+        "authority_wall_cpu_queued": [0.0, 0.0, 0.0],
+        "pipeline_wall_main_cpu_queued": [0.0, 0.0, 0.0],
+        "writer_busy_wall_cpu_queued": [0.0, 0.0, 0.0],
     }
 
     def timed(name: str, function: Any) -> Any:
         async def run(*args: Any, **kwargs: Any) -> Any:
-            wall, cpu = time.perf_counter(), time.thread_time()
+            wall, cpu, queued = time.perf_counter(), time.thread_time(), run_queue_seconds()
             try:
                 return await function(*args, **kwargs)
             finally:
                 stages[name][0] += time.perf_counter() - wall
                 stages[name][1] += time.thread_time() - cpu
+                stages[name][2] += run_queue_seconds() - queued
 
         return run
 
-    importing.authority_for = timed("authority_wall_cpu", importing.authority_for)
-    importing._trace_and_record = timed("pipeline_wall_main_cpu", importing._trace_and_record)
+    importing.authority_for = timed("authority_wall_cpu_queued", importing.authority_for)
+    importing._trace_and_record = timed(
+        "pipeline_wall_main_cpu_queued", importing._trace_and_record
+    )
     if sqlite_recording is None:
         return stages
     write = sqlite_recording.write_batch
 
     def write_batch(*args: Any) -> Any:
-        wall, cpu = time.perf_counter(), time.thread_time()
+        wall, cpu, queued = time.perf_counter(), time.thread_time(), run_queue_seconds()
         try:
             return write(*args)
         finally:
-            stages["writer_busy_wall_cpu"][0] += time.perf_counter() - wall
-            stages["writer_busy_wall_cpu"][1] += time.thread_time() - cpu
+            stages["writer_busy_wall_cpu_queued"][0] += time.perf_counter() - wall
+            stages["writer_busy_wall_cpu_queued"][1] += time.thread_time() - cpu
+            stages["writer_busy_wall_cpu_queued"][2] += run_queue_seconds() - queued
 
     sqlite_recording.write_batch = write_batch
     return stages
