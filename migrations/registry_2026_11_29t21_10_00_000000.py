@@ -9,7 +9,7 @@ on the 1M store, 56,504 writes to the statement journal file for six 1000-entry 
 undoing the rows before it, so with FAIL triggers and `INSERT OR FAIL` statements
 (`registry.ledger.rows.Insert`) SQLite keeps no statement journal.
 
-What is refused is unchanged: an insert whose index, key or row id is taken, before
+What is refused is unchanged: an insert whose index, leaf hash, key or row id is taken, before
 `INSERT OR REPLACE` can delete the row holding it. Rows of the same statement inserted before
 the refused one are new rows (appends, which verification checks), and the journal's own
 inserts run inside a write transaction that is rolled back on any error.
@@ -22,7 +22,7 @@ VERSION = "1.38.0"
 DESCRIPTION = "ledger: SQLite INSERT guards refuse with FAIL (no statement journal)"
 
 GUARDED = {
-    "ledger_entry": "idx = NEW.idx",
+    "ledger_entry": "idx = NEW.idx OR leaf_hash = NEW.leaf_hash",
     "merkle_node": "level = NEW.level AND idx = NEW.idx",
     "checkpoint": "tree_size = NEW.tree_size",
 }

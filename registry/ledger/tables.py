@@ -19,9 +19,8 @@ class LedgerEntry(Table, tablename="ledger_entry"):
     event_type = Varchar(length=40, null=False)
     #: Canonical JSON of the public fields (sorted keys, NFC, no floats).
     payload = Text(null=False)
-    #: SHA-256(0x00 || entry bytes), hex. Not indexed: the entry bytes contain the unique
-    #: index, and no query looks an entry up by its hash (migration 2026-11-29T20:40).
-    leaf_hash = Varchar(length=64, null=False)
+    #: SHA-256(0x00 || entry bytes), hex; unique, the ledger's last guard with the index.
+    leaf_hash = Varchar(length=64, unique=True, null=False)
     #: Filter columns copied from the payload so searches use indexes.
     power_code = Varchar(length=40, null=False, default="")
     unit_code = Varchar(length=40, null=False, default="")

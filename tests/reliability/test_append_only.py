@@ -35,6 +35,12 @@ REPLACEMENTS = {
         "SELECT MIN(id), MAX(idx) + 1, '2026-01-01T00:00:00Z', 'forged', '{}', "
         "'1111111111111111111111111111111111111111111111111111111111111111' FROM ledger_entry"
     ),
+    # Over the leaf hash of entry 0, with a new index and row id: REPLACE deletes entry 0.
+    "ledger_entry by leaf hash": (
+        "INSERT OR REPLACE INTO ledger_entry (idx, recorded_at, event_type, payload, leaf_hash) "
+        "SELECT MAX(idx) + 1, '2026-01-01T00:00:00Z', 'forged', '{}', "
+        "(SELECT leaf_hash FROM ledger_entry WHERE idx = 0) FROM ledger_entry"
+    ),
     "merkle_node by row id": (
         "INSERT OR REPLACE INTO merkle_node (id, level, idx, hash) "
         "SELECT MIN(id), 60, 0, 'ff' FROM merkle_node"

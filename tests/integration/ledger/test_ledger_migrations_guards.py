@@ -1,5 +1,5 @@
-"""Migration 2026-11-29T20:40 carries a ledger forwards: same rows, no unique leaf hash, and
-guards that refuse a replaced row id, on both engines (SQLite rebuilds the entry table)."""
+"""Migrations 2026-11-29T20:40 and T21:10 carry a ledger forwards: same rows, the unique
+index and leaf hash kept, and guards that also refuse a replaced row id, on both engines."""
 
 from __future__ import annotations
 
@@ -104,8 +104,20 @@ async def _indexed_columns(url: str) -> set[str]:
         }
 
 
-async def test_after_the_migration_the_leaf_hash_is_not_indexed_and_replace_is_refused(
-    ledger_before_the_migration: str,
+@pytest.mark.parametrize(
+    "replacement",
+    [
+        # Over the row id of entry 0, every other key new.
+        "SELECT MIN(id), MAX(idx) + 1, '2026-01-01T00:00:00Z', 'forged', '{}', '11' "
+        "FROM ledger_entry",
+        # Over the leaf hash of entry 0, with a new index and row id.
+        "SELECT MAX(id) + 1, MAX(idx) + 1, '2026-01-01T00:00:00Z', 'forged', '{}', "
+        "(SELECT leaf_hash FROM ledger_entry WHERE idx = 0) FROM ledger_entry",
+    ],
+    ids=["row id", "leaf hash"],
+)
+async def test_after_the_migrations_the_leaf_hash_stays_unique_and_replace_is_refused(
+    ledger_before_the_migration: str, replacement: str
 ) -> None:
     url = ledger_before_the_migration
     assert "leaf_hash" in await _indexed_columns(url)
@@ -113,13 +125,13 @@ async def test_after_the_migration_the_leaf_hash_is_not_indexed_and_replace_is_r
     bind_engine(engine_for(DatabaseSettings(url=url)))
 
     columns = await _indexed_columns(url)
-    assert "leaf_hash" not in columns
-    assert {"idx", "recorded_at", "unit_code", "power_code", "event_type"} <= columns
+    assert {"idx", "leaf_hash", "recorded_at", "unit_code", "power_code", "event_type"} <= columns
+    first = await LedgerEntry.raw("SELECT id, leaf_hash FROM ledger_entry WHERE idx = 0")
     if ENGINE == "sqlite":
         with pytest.raises(Exception, match="append-only"):
             await LedgerEntry.raw(
                 "INSERT OR REPLACE INTO ledger_entry (id, idx, recorded_at, event_type, "
-                "payload, leaf_hash) SELECT MIN(id), MAX(idx) + 1, '2026-01-01T00:00:00Z', "
-                "'forged', '{}', '11' FROM ledger_entry"
+                f"payload, leaf_hash) {replacement}"
             )
+    assert await LedgerEntry.raw("SELECT id, leaf_hash FROM ledger_entry WHERE idx = 0") == first
     assert (await verify_stored_ledger()).ok
