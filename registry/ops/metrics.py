@@ -129,7 +129,6 @@ def observe(route: str, method: str, status: int, seconds: float) -> None:
     if "requests" not in _state:
         return
     key = (route, method, status)
-    later = bool(_pending) or _flush_later()
     tally = _pending.get(key)
     if tally is None:
         tally = _pending[key] = _Tally()
@@ -137,24 +136,22 @@ def observe(route: str, method: str, status: int, seconds: float) -> None:
     tally.seconds += seconds
     # Prometheus counts a sample in the first bucket whose bound is >= it.
     tally.buckets[bisect.bisect_left(BUCKETS, seconds)] += 1
-    if not later:
-        flush()
-
-
-def _flush_later() -> bool:
-    """Schedule a flush on the running event loop; False outside one (nothing would run it)."""
     try:
         loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    loop.call_later(FLUSH_SECONDS, flush)
-    return True
+    except RuntimeError:  # outside a server (a script): nothing would flush later
+        flush()
+        return
+    if _state.get("flush_loop") is not loop:
+        # No flush is due on this loop yet (or the loop that had one is gone).
+        _state["flush_loop"] = loop
+        loop.call_later(FLUSH_SECONDS, flush)
 
 
 def flush() -> None:
     """Write this worker's pending tallies to the shared files."""
     if "requests" not in _state:
         return
+    _state.pop("flush_loop", None)
     pending = list(_pending.items())
     _pending.clear()
     for key, tally in pending:
