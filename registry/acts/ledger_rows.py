@@ -27,7 +27,13 @@ class ChainEncoder:
 
     def encode(self, payload: dict[str, Any], extra: str) -> tuple[bytes, str]:
         chain = payload.get("chain")
-        if not (isinstance(chain, list) and next(reversed(payload)) == "chain"):
+        # The members are split around "chain" by their keys as written: exact for ASCII keys,
+        # which NFC leaves as they are (the public fields' names all are).
+        if not (
+            isinstance(chain, list)
+            and next(reversed(payload)) == "chain"
+            and all(key.isascii() for key in payload)
+        ):
             return canonical_json(payload), _search_text(payload, extra)
         parts = [self._link(link) for link in chain]
         if any(part is None for part in parts):

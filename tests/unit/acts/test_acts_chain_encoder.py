@@ -52,6 +52,7 @@ def payload(**changes: Any) -> dict[str, Any]:
         ("keys after chain only", {"chain": [LAWFUL], "verdict": "no_authority"}, ""),
         ("no chain", {"act": 1, "number": "Số 1"}, "Số"),
         ("a chain that is not links", payload(chain=["text", 3]), ""),
+        ("a key that is not ASCII", {"số": "1", "chain": [GRANT]}, ""),
     ],
 )
 def test_chain_encoder_gives_the_ledgers_bytes_and_search_text(
