@@ -157,8 +157,9 @@ class AuthorityEngine:
         """The stored version for callers that accept `max_age`: when the age runs out under
         many concurrent requests, they wait for one read instead of each starting its own
         (on PostgreSQL each is a round trip through the pool)."""
-        if self._reading is None:
-            self._reading = asyncio.get_running_loop().create_task(self._read_once())
+        loop = asyncio.get_running_loop()
+        if self._reading is None or self._reading.get_loop() is not loop:
+            self._reading = loop.create_task(self._read_once())
         return await asyncio.shield(self._reading)
 
     async def _read_once(self) -> int:
