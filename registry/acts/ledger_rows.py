@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from registry.acts.recording import stored_json
 from registry.domain.validity import utc_string
 from registry.ledger.canonical import canonical_json, entry_bytes_around, leaf_hash
 from registry.ledger.events import public_payload
@@ -24,6 +25,7 @@ class ChainEncoder:
     def __init__(self) -> None:
         #: id of a link -> the link (kept, so the id stays its own), its JSON, its words.
         self._links: dict[int, tuple[Mapping[str, Any], bytes, str]] = {}
+        self._stored: dict[int, tuple[object, str]] = {}
 
     def encode(self, payload: dict[str, Any], extra: str) -> tuple[bytes, str]:
         chain = payload.get("chain")
@@ -54,6 +56,17 @@ class ChainEncoder:
         if kept is None:
             kept = self._links[id(link)] = (link, canonical_json(link), _search_text(link, ""))
         return kept[1], kept[2]
+
+    def stored_chain(self, chain: list[dict[str, Any]]) -> str:
+        """`stored_json(chain)` (the act row's copy), each link's text made once: a JSON
+        array is its items' texts joined by commas."""
+        texts = []
+        for link in chain:
+            kept = self._stored.get(id(link))
+            if kept is None:
+                kept = self._stored[id(link)] = (link, stored_json(link))
+            texts.append(kept[1])
+        return "[" + ",".join(texts) + "]"
 
 
 def entry_rows(

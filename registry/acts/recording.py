@@ -4,7 +4,7 @@ in one write transaction per batch."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -92,8 +92,19 @@ def _reasons_text(reasons: list[Reason]) -> str:
     return _json(reasons_json(reasons))
 
 
+def stored_json(value: object) -> str:
+    """The stored copy of a chain or reasons (the ledger entry carries the canonical form)."""
+    return _json(value)
+
+
 def _values(
-    act: ActInput, trace: Trace, lookups: Lookups, at: datetime, by: str, index: int
+    act: ActInput,
+    trace: Trace,
+    lookups: Lookups,
+    at: datetime,
+    by: str,
+    index: int,
+    chain_text: Callable[[list[dict[str, Any]]], str] = stored_json,
 ) -> tuple[Any, ...]:
     position = lookups.positions.get(act.signer_position)
     official = lookups.officials.get(act.signer)
@@ -116,7 +127,7 @@ def _values(
         act.file_sha256,
         str(trace.judgement.verdict),
         _reasons_text(trace.judgement.reasons),
-        _json(trace.judgement.chain),
+        chain_text(trace.judgement.chain),
         at,
         at,
         by[:80],
@@ -125,11 +136,17 @@ def _values(
 
 
 def act_rows(
-    traced: Sequence[tuple[ActInput, Trace]], lookups: Lookups, *, at: datetime, by: str, size: int
+    traced: Sequence[tuple[ActInput, Trace]],
+    lookups: Lookups,
+    *,
+    at: datetime,
+    by: str,
+    size: int,
+    chain_text: Callable[[list[dict[str, Any]]], str] = stored_json,
 ) -> list[tuple[Any, ...]]:
     """The act rows of a batch recorded after the ledger's first `size` entries."""
     return [
-        _values(act, trace, lookups, at, by, size + 2 * position + 1)
+        _values(act, trace, lookups, at, by, size + 2 * position + 1, chain_text)
         for position, (act, trace) in enumerate(traced)
     ]
 

@@ -96,11 +96,21 @@ class BatchBuilder:
             traced=traced,
             tip=tip,
             after=Tip(tip.last_act + len(traced), size, newest, frontier),
-            acts=rows_json(act_rows(traced, self.lookups, at=self.at, by=self.by, size=tip.size)),
-            entries=rows_json(rows),
+            acts=rows_json(
+                act_rows(
+                    traced,
+                    self.lookups,
+                    at=self.at,
+                    by=self.by,
+                    size=tip.size,
+                    chain_text=self.encoder.stored_chain,
+                )
+            ),
+            # The ledger's rows hold only text, integers and None: nothing to adapt.
+            entries=_ROWS_ENCODER.encode(rows),
             # The entry index is the search row id (see append_entries).
-            search=rows_json([(row[0], row[-1]) for row in rows]),
-            nodes=rows_json([(n.level, n.idx, n.hash.hex()) for n in nodes]),
+            search=_ROWS_ENCODER.encode([(row[0], row[-1]) for row in rows]),
+            nodes=_ROWS_ENCODER.encode([(n.level, n.idx, n.hash.hex()) for n in nodes]),
             checkpoint=(size, root.hex(), note, utc_string(self.at)),
         )
 

@@ -62,3 +62,14 @@ def test_chain_encoder_gives_the_ledgers_bytes_and_search_text(
     expected = (canonical_json(value), _search_text(value, extra))
     assert encoder.encode(value, extra) == expected, case
     assert encoder.encode(value, extra) == expected, case  # from the kept links
+
+
+@pytest.mark.parametrize("chain", [[], [LAWFUL], [LAWFUL, GRANT], [GRANT, GRANT]])
+def test_the_act_rows_chain_text_is_the_stored_json_of_the_chain(
+    chain: list[dict[str, Any]],
+) -> None:
+    from registry.acts.recording import stored_json
+
+    encoder = ChainEncoder()
+    assert encoder.stored_chain(chain) == stored_json(chain)
+    assert encoder.stored_chain(chain) == stored_json(chain)  # from the kept links
