@@ -118,18 +118,20 @@ class BatchBuilder:
 def rows_json(rows: Sequence[Sequence[Any]]) -> str:
     """Rows as one JSON array of arrays, each value as the sqlite3 module would bind it (a
     datetime through the adapter Piccolo registers)."""
-    adapters = sqlite3.adapters
     return _ROWS_ENCODER.encode(
         [
             [
-                value
-                if value is None or type(value) in (str, int)
-                else adapters[(type(value), sqlite3.PrepareProtocol)](value)
+                value if value is None or type(value) in (str, int) else _bound(value)
                 for value in row
             ]
             for row in rows
         ]
     )
+
+
+def _bound(value: object) -> object:
+    adapter = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
+    return value if adapter is None else adapter(value)
 
 
 _ROWS_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False)
