@@ -56,7 +56,11 @@ async def recorder_for(lookups: Lookups, by: str, at: datetime, signer: LedgerSi
     """On SQLite, outside any transaction of the caller, a writer thread of the import's own;
     otherwise the caller's engine and transaction."""
     engine = current_engine()
-    if not isinstance(engine, SQLiteEngine) or engine.current_transaction.get() is not None:
+    if (
+        not isinstance(engine, SQLiteEngine)
+        or engine.current_transaction.get() is not None
+        or ":memory:" in str(engine.path)  # another connection would see another database
+    ):
         return TransactionRecorder(lookups, by, at, signer)
     # Autocommit: the writer opens each batch's transaction itself (BEGIN IMMEDIATE).
     kwargs = {**engine.connection_kwargs, "isolation_level": None}

@@ -145,3 +145,20 @@ def importing_columns() -> tuple[str, ...]:
     from registry.ledger.journal import ENTRY_COLUMNS
 
     return ENTRY_COLUMNS
+
+
+async def test_an_import_inside_a_callers_transaction_records_in_that_transaction(
+    demo_organisation: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another connection would wait for the caller's write lock: the caller's one is used."""
+    from registry.acts import importing
+    from registry.acts.tables import Act
+    from registry.db import write_transaction
+
+    monkeypatch.setattr(importing, "BATCH", SMALL_BATCH)
+    async with write_transaction():
+        report = await importing.import_acts_bytes(
+            (DEMO_DIR / "acts.csv").read_bytes(), "acts.csv", now=NOW
+        )
+    assert report.created == 227
+    assert await Act.count() == 227
