@@ -10,7 +10,7 @@ from registry.acts.recording import stored_json
 from registry.domain.validity import utc_string
 from registry.ledger.canonical import canonical_json, entry_bytes_around, leaf_hash
 from registry.ledger.events import public_payload
-from registry.ledger.journal import PendingEntry, _search_text
+from registry.ledger.journal import PendingEntry, search_text
 
 
 class ChainEncoder:
@@ -36,17 +36,17 @@ class ChainEncoder:
             and next(reversed(payload)) == "chain"
             and all(key.isascii() for key in payload)
         ):
-            return canonical_json(payload), _search_text(payload, extra)
+            return canonical_json(payload), search_text(payload, extra)
         parts = [self._link(link) for link in chain]
         if any(part is None for part in parts):
-            return canonical_json(payload), _search_text(payload, extra)
+            return canonical_json(payload), search_text(payload, extra)
         links = [part for part in parts if part is not None]
         rest = {key: value for key, value in payload.items() if key != "chain"}
         before = canonical_json({key: value for key, value in rest.items() if key < "chain"})
         after = canonical_json({key: value for key, value in rest.items() if key > "chain"})
         members = b'"chain":[' + b",".join(json for json, _words in links) + b"]"
         payload_json = b",".join(filter(None, (before[1:-1], members, after[1:-1])))
-        words = " ".join(filter(None, (_search_text(rest, extra), *(w for _j, w in links))))
+        words = " ".join(filter(None, (search_text(rest, extra), *(w for _j, w in links))))
         return b"{" + payload_json + b"}", words
 
     def _link(self, link: object) -> tuple[bytes, str] | None:
@@ -54,7 +54,7 @@ class ChainEncoder:
             return None
         kept = self._links.get(id(link))
         if kept is None:
-            kept = self._links[id(link)] = (link, canonical_json(link), _search_text(link, ""))
+            kept = self._links[id(link)] = (link, canonical_json(link), search_text(link, ""))
         return kept[1], kept[2]
 
     def stored_chain(self, chain: list[dict[str, Any]]) -> str:
@@ -82,7 +82,7 @@ def entry_rows(
     for index, pending in enumerate(entries, start=size):
         event_type = pending.event_type.value
         payload = public_payload(pending.event_type, pending.facts)
-        payload_json, search_text = encoder.encode(payload, pending.search_words)
+        payload_json, folded = encoder.encode(payload, pending.search_words)
         if pending.at != at:
             at, at_text = pending.at, utc_string(pending.at)
         recorded_at = max(at_text, floor)
@@ -105,7 +105,7 @@ def entry_rows(
                 f.grant_lineage,
                 f.act_id,
                 f.corrects_idx,
-                search_text,
+                folded,
             )
         )
     return rows, leaves, floor

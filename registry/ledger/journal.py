@@ -69,7 +69,7 @@ class LedgerSigner:
         return vkey_for(self.origin, self.key.public_key())
 
 
-def _search_text(payload: Mapping[str, Any], extra: str) -> str:
+def search_text(payload: Mapping[str, Any], extra: str) -> str:
     texts: list[str] = [extra] if extra else []
     _collect_strings(payload.values(), texts)
     # Codes and numbers (`08/GUQ-UBND`, `CB-0001`) split into words the same way on both
@@ -217,7 +217,7 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
                 f.grant_lineage,
                 f.act_id,
                 f.corrects_idx,
-                _search_text(payload, pending.search_words),
+                search_text(payload, pending.search_words),
             )
         )
     nodes = merkle.append_nodes(size, tip.frontier, leaves)

@@ -10,7 +10,7 @@ import pytest
 
 from registry.acts.ledger_rows import ChainEncoder
 from registry.ledger.canonical import canonical_json
-from registry.ledger.journal import _search_text
+from registry.ledger.journal import search_text
 
 LAWFUL: dict[str, Any] = {"kind": "lawful", "power": "P-01", "basis": "Luật 47/2019/QH14"}
 GRANT: dict[str, Any] = {
@@ -59,7 +59,7 @@ def test_chain_encoder_gives_the_ledgers_bytes_and_search_text(
     case: str, value: dict[str, Any], extra: str
 ) -> None:
     encoder = ChainEncoder()
-    expected = (canonical_json(value), _search_text(value, extra))
+    expected = (canonical_json(value), search_text(value, extra))
     assert encoder.encode(value, extra) == expected, case
     assert encoder.encode(value, extra) == expected, case  # from the kept links
 

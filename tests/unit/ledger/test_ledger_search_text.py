@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from registry.domain.text import fold_for_search
-from registry.ledger.journal import _fold, _search_text
+from registry.ledger.journal import _fold, search_text
 
 texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
     ["Nguyễn Văn Đức", "ĐÀ NẴNG", "08/GUQ-UBND", "CB-0001", "x\u0301y", "Straße", "ǅ"]
@@ -46,4 +46,4 @@ def test_folding_one_value_equals_the_search_folding(text: str) -> None:
 
 @given(st.dictionaries(texts, payloads, max_size=4), texts)
 def test_search_text_equals_folding_the_whole_text(payload: dict[str, Any], extra: str) -> None:
-    assert _search_text(payload, extra) == reference(payload, extra)
+    assert search_text(payload, extra) == reference(payload, extra)
