@@ -5,13 +5,19 @@ own change may be committing, reads it again."""
 from __future__ import annotations
 
 import asyncio
+from typing import cast
+
+import pytest
 
 from registry.authz import engine as engine_module
+from registry.authz.compiled import CompiledAuthorityEnforcer
 from registry.authz.engine import CHANGE_WINDOW, READ_MAX_AGE, AuthorityEngine
+from registry.authz.version import VersionReader
 
 
-class CountedVersions:
+class CountedVersions(VersionReader):
     def __init__(self) -> None:
+        super().__init__()
         self.reads = 0
         self.version = 7
 
@@ -29,19 +35,24 @@ class Clock:
         return self.now
 
 
-def loaded_engine(monkeypatch) -> tuple[AuthorityEngine, CountedVersions, Clock]:  # type: ignore[no-untyped-def]
+def loaded_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[AuthorityEngine, CountedVersions, Clock]:
     clock = Clock()
     # The engine's clock only: the event loop keeps the real one.
     monkeypatch.setattr(engine_module, "time", clock)
     engine = AuthorityEngine()
     versions = CountedVersions()
-    engine.versions = versions  # type: ignore[assignment]
-    engine.enforcer = object()  # type: ignore[assignment]  # loaded: only the version matters
+    engine.versions = versions
+    # Loaded: only the version matters to `refresh` while it does not move.
+    engine.enforcer = cast(CompiledAuthorityEnforcer, object())
     engine.version = versions.version
     return engine, versions, clock
 
 
-async def test_reads_within_the_max_age_share_one_version_read(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_reads_within_the_max_age_share_one_version_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     engine, versions, clock = loaded_engine(monkeypatch)
     await engine.refresh(max_age=READ_MAX_AGE)
     clock.now += READ_MAX_AGE / 2
@@ -52,7 +63,7 @@ async def test_reads_within_the_max_age_share_one_version_read(monkeypatch) -> N
     assert versions.reads == 2
 
 
-async def test_a_refresh_without_a_max_age_always_reads(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_a_refresh_without_a_max_age_always_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     engine, versions, _clock = loaded_engine(monkeypatch)
     await engine.refresh(max_age=READ_MAX_AGE)
     await engine.refresh()
@@ -60,7 +71,9 @@ async def test_a_refresh_without_a_max_age_always_reads(monkeypatch) -> None:  #
     assert versions.reads == 3
 
 
-async def test_while_this_worker_changes_the_version_every_request_reads_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_while_this_worker_changes_the_version_every_request_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     engine, versions, clock = loaded_engine(monkeypatch)
     await engine.refresh(max_age=READ_MAX_AGE)
     engine.changing()
@@ -73,7 +86,9 @@ async def test_while_this_worker_changes_the_version_every_request_reads_it(monk
     assert versions.reads == 5
 
 
-async def test_requests_arriving_while_the_version_is_read_share_that_read(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_requests_arriving_while_the_version_is_read_share_that_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """When the age runs out under load, sixteen concurrent requests make one read, not
     sixteen; a refresh for a write still reads for itself."""
     engine, versions, clock = loaded_engine(monkeypatch)
