@@ -6,7 +6,7 @@ same input with the same reason codes and publish the same ledger payloads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,8 +64,15 @@ def _conflict(field: str, value: str) -> Conflict:
     return Conflict([AccessReason("CONFLICT", field, detail=value)])
 
 
-async def _create(kind: str, fields: Mapping[str, Any], at: datetime, domain: Any) -> Record:
-    """Parse with the importer of `kind`, check the domain, insert and publish in one go."""
+async def _create(
+    kind: str,
+    fields: Mapping[str, Any],
+    at: datetime,
+    domain: Any,
+    also: Callable[[Record], Awaitable[None]] | None = None,
+) -> Record:
+    """Parse with the importer of `kind`, check the domain, insert and publish in one go;
+    `also` writes what else belongs to the same change, in the same transaction."""
     importer, record = await _parse(kind, fields)
     key = importer.key(record)
     if importer.existing(key) is not None:
@@ -73,6 +80,8 @@ async def _create(kind: str, fields: Mapping[str, Any], at: datetime, domain: An
     await domain(record)
     async with write_transaction():
         entries = await importer.write([record], [], at)
+        if also is not None:
+            await also(record)
         await _publish(entries, at)
     return record
 
@@ -365,15 +374,16 @@ async def record_instrument(
     async def domain(record: Record) -> None:
         _require_domain(actor, [record["issuing_unit_code"] or None], tree)
 
-    if upload is not None:
-        store_file(data_dir, digest, upload.content)
-        fields = {**fields, "file_sha256": digest}
-    record = await _create("instruments", fields, at, domain)
-    if upload is not None:
+    async def file_path(record: Record) -> None:
         await Instrument.update({Instrument.file_path: f"files/{digest}"}).where(
             Instrument.number == record["number"]
         )
-    return record
+
+    if upload is None:
+        return await _create("instruments", fields, at, domain)
+    store_file(data_dir, digest, upload.content)
+    fields = {**fields, "file_sha256": digest}
+    return await _create("instruments", fields, at, domain, also=file_path)
 
 
 async def attach_file(

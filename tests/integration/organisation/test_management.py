@@ -308,3 +308,38 @@ async def test_private_fields_are_shown_to_admins_on_the_management_page_only(
     assert page.status_code == 200
     assert "SL-2007-00001" in page.text
     assert (await client.get("/manage/officials/CB-0001")).status_code == 401
+
+
+async def test_a_new_instrument_and_its_pdf_are_recorded_as_one_change(
+    client: Any, admin_token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The instrument's row, its ledger entry and the path of its file are one transaction:
+    if the path cannot be written, none of it is stored."""
+    form = {"number": "77/QĐ-UBND", "type": "decision", "signed_at": "2026-11-20", "public": "true"}
+    files = {"file": ("signed.pdf", PDF, "application/pdf")}
+    before = await _ledger_size()
+
+    def failing_update(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("the file path could not be written")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Instrument, "update", failing_update)
+        headers = await csrf_headers(client, admin_token)
+        refused = await client.post(
+            "/manage/instruments/new", data=form, files=files, headers=headers
+        )
+    assert refused.status_code == 500
+    assert await Instrument.count().where(Instrument.number == "77/QĐ-UBND") == 0
+    assert await _ledger_size() == before
+
+    headers = await csrf_headers(client, admin_token)
+    made = await client.post("/manage/instruments/new", data=form, files=files, headers=headers)
+    assert made.status_code == 303
+    row = (
+        await Instrument.select(Instrument.file_sha256, Instrument.file_path)
+        .where(Instrument.number == "77/QĐ-UBND")
+        .first()
+    )
+    digest = hashlib.sha256(PDF).hexdigest()
+    assert row == {"file_sha256": digest, "file_path": f"files/{digest}"}
+    assert await _ledger_size() == before + 1
