@@ -343,3 +343,54 @@ async def test_a_new_instrument_and_its_pdf_are_recorded_as_one_change(
     digest = hashlib.sha256(PDF).hexdigest()
     assert row == {"file_sha256": digest, "file_path": f"files/{digest}"}
     assert await _ledger_size() == before + 1
+
+
+async def test_the_signed_pdf_of_a_public_instrument_is_served_to_anyone(
+    client: Any, admin_token: str
+) -> None:
+    assert (await _upload(client, admin_token, PDF)).status_code == 303
+    served = await client.get("/instruments/file", params={"number": "30/NQ-HĐND"})
+    assert served.status_code == 200
+    assert served.content == PDF
+    assert served.headers["content-type"] == "application/pdf"
+    assert served.headers["content-disposition"].startswith("inline")
+    assert "30-NQ-H" in served.headers["content-disposition"]
+    page = await client.get(
+        "/manage/instruments/file", params={"number": "30/NQ-HĐND"}, headers=bearer(admin_token)
+    )
+    assert "/instruments/file?number=30%2FNQ-H%C4%90ND" in page.text
+
+
+async def test_a_private_instruments_pdf_is_served_only_to_those_who_record_instruments(
+    client: Any, admin_token: str
+) -> None:
+    form = {
+        "number": "78/QĐ-UBND",
+        "type": "decision",
+        "signed_at": "2026-11-20",
+        "public": "false",
+    }
+    headers = await csrf_headers(client, admin_token)
+    made = await client.post(
+        "/manage/instruments/new",
+        data=form,
+        files={"file": ("signed.pdf", PDF, "application/pdf")},
+        headers=headers,
+    )
+    assert made.status_code == 303
+    anonymous = await client.get("/instruments/file", params={"number": "78/QĐ-UBND"})
+    assert anonymous.status_code == 404
+    assert "NOT_FOUND" in anonymous.text
+    staff = await client.get(
+        "/instruments/file", params={"number": "78/QĐ-UBND"}, headers=bearer(admin_token)
+    )
+    assert staff.status_code == 200 and staff.content == PDF
+
+
+@pytest.mark.parametrize("number", ["NO-SUCH/QĐ", "30/NQ-HĐND", "", "../../session-secret"])
+async def test_no_file_is_served_for_an_unknown_number_or_one_without_a_file(
+    client: Any, number: str
+) -> None:
+    answer = await client.get("/instruments/file", params={"number": number})
+    assert answer.status_code == 404
+    assert "NOT_FOUND" in answer.text
