@@ -25,6 +25,8 @@ from registry.authz.permissions import Action, Resource
 from registry.domain.reasons import Reason
 from registry.errors import AnyReason, RegistryError
 from registry.importing.fields import FieldReader
+from registry.powers.sectors import sector_label
+from registry.web.i18n import current_language
 
 ACTS_READ = permission(Resource.ACTS, Action.READ)
 CASES_READ = permission(Resource.CASES, Action.READ)
@@ -62,6 +64,7 @@ async def act_page(act_id: FromPath[int]) -> Template:
         "acts/detail.html",
         context={
             "act": act,
+            "sector": sector_label(act.sector, current_language.get()),
             "diagram": chain_diagram(act.chain, signer, exceeded),
             "exceeded_links": [is_exceeded_link(link, exceeded) for link in act.chain],
         },

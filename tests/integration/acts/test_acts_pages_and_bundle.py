@@ -81,6 +81,15 @@ async def test_recording_an_act_in_the_form_redirects_to_its_page(
     assert answer.status_code == 303
     page = await client.get(answer.headers["location"], headers=inspector)
     assert 'data-verdict="within_authority"' in page.text
+    # The sector in words, in the visitor's language, with its code beside it.
+    vietnamese = await client.get(
+        answer.headers["location"], headers={**inspector, "Accept-Language": "vi"}
+    )
+    assert "Xây dựng <code>xay_dung</code>" in vietnamese.text
+    english = await client.get(
+        answer.headers["location"], headers={**inspector, "Accept-Language": "en"}
+    )
+    assert "Construction <code>xay_dung</code>" in english.text
     refused = await client.post(
         "/inspect/acts/new", data={**form, "signed_at": "x"}, headers=headers
     )
