@@ -15,6 +15,8 @@ import argparse
 import asyncio
 import csv
 import hashlib
+import importlib
+import importlib.util
 import io
 import json
 import os
@@ -174,10 +176,12 @@ def timed_stages() -> dict[str, list[float]]:
     busy: the rest of the pipeline's wall it waited for the main thread)."""
     from registry.acts import importing
 
-    try:
-        from registry.acts import sqlite_recording
-    except ImportError:  # code from before the writer thread (compared back to back)
-        sqlite_recording = None  # type: ignore[assignment]
+    # None for code from before the writer thread (compared back to back).
+    sqlite_recording = (
+        importlib.import_module("registry.acts.sqlite_recording")
+        if importlib.util.find_spec("registry.acts.sqlite_recording")
+        else None
+    )
 
     # [wall, CPU, seconds runnable but waiting for a core (other processes' load)]
     stages = {

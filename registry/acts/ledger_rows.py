@@ -7,9 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from registry.acts.recording import stored_json
-from registry.domain.validity import utc_string
-from registry.ledger.canonical import canonical_json, entry_bytes_around, leaf_hash
-from registry.ledger.events import public_payload
+from registry.ledger import journal
+from registry.ledger.canonical import canonical_json
 from registry.ledger.journal import PendingEntry, search_text
 
 
@@ -72,40 +71,5 @@ class ChainEncoder:
 def entry_rows(
     size: int, newest: str, entries: Sequence[PendingEntry], encoder: ChainEncoder | None = None
 ) -> tuple[list[tuple[object, ...]], list[bytes], str]:
-    """The `ledger_entry` rows and leaf hashes `append_entries` makes for entries appended
-    after `size` entries, the newest recorded at `newest`; and the newest time after them."""
-    encoder = encoder or ChainEncoder()
-    rows: list[tuple[object, ...]] = []
-    leaves: list[bytes] = []
-    floor = newest
-    at, at_text = None, ""
-    for index, pending in enumerate(entries, start=size):
-        event_type = pending.event_type.value
-        payload = public_payload(pending.event_type, pending.facts)
-        payload_json, folded = encoder.encode(payload, pending.search_words)
-        if pending.at != at:
-            at, at_text = pending.at, utc_string(pending.at)
-        recorded_at = max(at_text, floor)
-        floor = recorded_at
-        leaf = leaf_hash(entry_bytes_around(index, recorded_at, event_type, payload_json))
-        leaves.append(leaf)
-        f = pending.filters
-        rows.append(
-            (
-                index,
-                recorded_at,
-                event_type,
-                payload_json.decode("utf-8"),
-                leaf.hex(),
-                f.power_code,
-                f.unit_code,
-                f.sector,
-                f.grant_kind,
-                f.status,
-                f.grant_lineage,
-                f.act_id,
-                f.corrects_idx,
-                folded,
-            )
-        )
-    return rows, leaves, floor
+    """The journal's `entry_rows` for act entries, each chain link encoded once per import."""
+    return journal.entry_rows(size, newest, entries, (encoder or ChainEncoder()).encode)

@@ -6,7 +6,7 @@ import base64
 import functools
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -175,26 +175,31 @@ async def _tip() -> _Tip:
     return _Tip(size, newest, await fetch_nodes(merkle.frontier_keys(size)))
 
 
-async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
-    """Append in the caller's write transaction; returns the indexes given to the entries.
+#: A payload's canonical JSON and search text (the acts import passes one that reuses chain
+#: links it has encoded before; the bytes and text must be these).
+Encode = Callable[[dict[str, Any], str], tuple[bytes, str]]
 
-    The caller holds the write lock (`registry.db.write_transaction`), so the size read here
-    cannot move under us; unique constraints on index and hash are the last guard.
-    """
-    if not entries:
-        return []
-    tip = await _tip()
-    size = tip.size
+
+def _encode(payload: dict[str, Any], extra: str) -> tuple[bytes, str]:
+    return canonical_json(payload), search_text(payload, extra)
+
+
+def entry_rows(
+    size: int, newest: str, entries: Sequence[PendingEntry], encode: Encode = _encode
+) -> tuple[list[tuple[object, ...]], list[bytes], str]:
+    """The `ledger_entry` rows (in `ENTRY_COLUMNS` order) and leaf hashes of `entries`
+    appended after `size` entries, the newest recorded at `newest`; and the newest time after
+    them. Pure: `append_entries` and the acts import's writer thread both write these rows."""
     # Entry times never go backwards along the index: date filters become index ranges. An
     # event dated in the past (a paper instrument recorded late) keeps its date in the payload.
-    floor = tip.newest
+    floor = newest
     rows: list[tuple[object, ...]] = []
     leaves: list[bytes] = []
     at, at_text = None, ""
     for index, pending in enumerate(entries, start=size):
         event_type = pending.event_type.value
         payload = public_payload(pending.event_type, pending.facts)
-        payload_json = canonical_json(payload)
+        payload_json, words = encode(payload, pending.search_words)
         if pending.at != at:  # the entries of one event usually share its time
             at, at_text = pending.at, utc_string(pending.at)
         recorded_at = max(at_text, floor)
@@ -217,9 +222,23 @@ async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
                 f.grant_lineage,
                 f.act_id,
                 f.corrects_idx,
-                search_text(payload, pending.search_words),
+                words,
             )
         )
+    return rows, leaves, floor
+
+
+async def append_entries(entries: Sequence[PendingEntry]) -> list[int]:
+    """Append in the caller's write transaction; returns the indexes given to the entries.
+
+    The caller holds the write lock (`registry.db.write_transaction`), so the size read here
+    cannot move under us; unique constraints on index and hash are the last guard.
+    """
+    if not entries:
+        return []
+    tip = await _tip()
+    size = tip.size
+    rows, leaves, _newest = entry_rows(size, tip.newest, entries)
     nodes = merkle.append_nodes(size, tip.frontier, leaves)
     inserts = [Insert("ledger_entry", ENTRY_COLUMNS, rows)]
     if not is_postgres():

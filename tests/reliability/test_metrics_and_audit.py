@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import Any
 
 import pytest
 from prometheus_client import CollectorRegistry, generate_latest
@@ -68,7 +69,7 @@ async def test_metrics_count_requests_by_route_name_and_status(client, token_for
     assert sample(text, "registry_http_request_duration_seconds_count", route="healthz") >= 3
 
 
-async def test_tallied_requests_give_the_same_histogram_as_one_sample_each(client) -> None:  # type: ignore[no-untyped-def]
+async def test_tallied_requests_give_the_same_histogram_as_one_sample_each(client: Any) -> None:
     """Requests are tallied per worker and written in bulk; the exposition must be what
     prometheus-client's own `observe` per sample gives: each sample in the first bucket whose
     bound is at least it, the sum and the count."""
@@ -87,7 +88,9 @@ async def test_tallied_requests_give_the_same_histogram_as_one_sample_each(clien
     assert sample(text, "registry_http_requests_total", route="test:tally", status="200") == 5
 
 
-async def test_tallies_reach_the_shared_files_without_a_scrape_by_this_worker(client) -> None:  # type: ignore[no-untyped-def]
+async def test_tallies_reach_the_shared_files_without_a_scrape_by_this_worker(
+    client: Any,
+) -> None:
     """Another worker answering the scrape reads only the files: a tally must get there by
     itself, within `FLUSH_SECONDS`."""
     await client.get("/healthz")

@@ -4,6 +4,8 @@ resource, action and reason."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from litestar import get
 from structlog.testing import capture_logs
@@ -40,8 +42,8 @@ async def test_the_500_page_quotes_the_request_reference_of_the_log_line(client)
     assert response.headers["x-request-id"] in response.text
 
 
-async def test_the_log_line_of_a_failure_carries_the_request_id_and_path_of_its_response(  # type: ignore[no-untyped-def]
-    client, monkeypatch: pytest.MonkeyPatch
+async def test_the_log_line_of_a_failure_carries_the_request_id_and_path_of_its_response(
+    client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import structlog
     from structlog.testing import LogCapture

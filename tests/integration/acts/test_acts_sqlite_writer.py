@@ -28,9 +28,13 @@ TABLES = {
 
 
 def _database_path() -> Path:
+    from piccolo.engine.sqlite import SQLiteEngine
+
     from registry.db import current_engine
 
-    return Path(current_engine().path)  # type: ignore[attr-defined]
+    engine = current_engine()
+    assert isinstance(engine, SQLiteEngine)
+    return Path(engine.path)
 
 
 def _stored(path: Path) -> dict[str, list[tuple[Any, ...]]]:
